@@ -1,0 +1,60 @@
+/**
+ * ssm-protocol.md §6.1: the `acknowledge` payload. Both ends only use the sequence number; the id
+ * is echoed as the canonical (un-swapped) UUID string.
+ */
+import { engineError, type EngineError } from '../../../shared/contract/errors.js';
+
+export interface AckPayload {
+  readonly acknowledgedMessageType: string;
+  readonly acknowledgedMessageId: string;
+  readonly acknowledgedMessageSequenceNumber: number;
+  readonly isSequentialMessage: boolean;
+}
+
+export function encodeAckPayload(ack: AckPayload): Buffer {
+  // Field order as Go marshals it (§3.5 golden vector).
+  return Buffer.from(
+    JSON.stringify({
+      AcknowledgedMessageType: ack.acknowledgedMessageType,
+      AcknowledgedMessageId: ack.acknowledgedMessageId,
+      AcknowledgedMessageSequenceNumber: ack.acknowledgedMessageSequenceNumber,
+      IsSequentialMessage: ack.isSequentialMessage,
+    }),
+    'utf8',
+  );
+}
+
+export function decodeAckPayload(
+  payload: Uint8Array,
+): { ok: true; ack: AckPayload } | { ok: false; error: EngineError } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'));
+  } catch {
+    return { ok: false, error: engineError('PROTOCOL_MALFORMED_FRAME', 'acknowledge payload is not JSON') };
+  }
+  if (typeof parsed !== 'object' || parsed === null) {
+    return {
+      ok: false,
+      error: engineError('PROTOCOL_MALFORMED_FRAME', 'acknowledge payload is not an object'),
+    };
+  }
+  const p = parsed as Record<string, unknown>;
+  const seq = p['AcknowledgedMessageSequenceNumber'];
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
+    return {
+      ok: false,
+      error: engineError('PROTOCOL_MALFORMED_FRAME', 'acknowledge payload has no valid sequence number'),
+    };
+  }
+  return {
+    ok: true,
+    ack: {
+      acknowledgedMessageType:
+        typeof p['AcknowledgedMessageType'] === 'string' ? p['AcknowledgedMessageType'] : '',
+      acknowledgedMessageId: typeof p['AcknowledgedMessageId'] === 'string' ? p['AcknowledgedMessageId'] : '',
+      acknowledgedMessageSequenceNumber: seq,
+      isSequentialMessage: p['IsSequentialMessage'] === true,
+    },
+  };
+}

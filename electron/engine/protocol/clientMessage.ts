@@ -1,0 +1,160 @@
+/**
+ * The SSM data-channel message (the plugin's ClientMessage, the agent's AgentMessage): encode and
+ * decode, no I/O. ssm-protocol.md §3.1, all integers big-endian:
+ *
+ *   off  len  field
+ *     0    4  HeaderLength   u32, bytes before PayloadLength; senders write 116
+ *     4   32  MessageType    ASCII, left-aligned, space padded (MGS may NUL-pad)
+ *    36    4  SchemaVersion  u32 = 1
+ *    40    8  CreatedDate    u64 ms since epoch, non-zero
+ *    48    8  SequenceNumber i64, per direction from 0; 0 on acks/control
+ *    56    8  Flags          u64, bit0 SYN, bit1 FIN
+ *    64   16  MessageId      UUID with halves swapped (§3.2)
+ *    80   32  PayloadDigest  SHA-256 of the payload
+ *   112    4  PayloadType    u32 (absent when HeaderLength = 112, e.g. MGS channel_closed)
+ *    HL    4  PayloadLength  u32
+ *  HL+4    n  Payload        to the end of the frame
+ */
+import { createHash } from 'node:crypto';
+import { engineError, type EngineError } from '../../../shared/contract/errors.js';
+import { MessageType } from './messageType.js';
+import { readWireUuid, writeWireUuid } from './uuid.js';
+
+export const HEADER_LENGTH = 116;
+/** Header + PayloadLength: the size of a message with an empty payload. */
+export const MESSAGE_OVERHEAD = HEADER_LENGTH + 4;
+/** The smallest HeaderLength we can parse: everything up to and including PayloadDigest (§3.1, MGS). */
+export const MIN_HEADER_LENGTH = 112;
+const TYPE_FIELD_LENGTH = 32;
+export const SCHEMA_VERSION = 1;
+/** Frames larger than this are rejected before hashing (defence against hostile peers). */
+export const MAX_FRAME_BYTES = 1024 * 1024;
+
+export interface ClientMessage {
+  readonly messageType: string;
+  readonly schemaVersion: number;
+  /** Milliseconds since the Unix epoch. */
+  readonly createdDate: number;
+  readonly sequenceNumber: number;
+  readonly flags: bigint;
+  /** Canonical lower-case hyphenated UUID. */
+  readonly messageId: string;
+  readonly payloadType: number;
+  readonly payload: Uint8Array;
+}
+
+export interface DecodedMessage extends ClientMessage {
+  readonly headerLength: number;
+  /** The PayloadLength field as written (may disagree with the real payload size). */
+  readonly declaredPayloadLength: number;
+  readonly payloadDigest: Uint8Array;
+}
+
+export type DecodeResult =
+  | { readonly ok: true; readonly message: DecodedMessage }
+  | { readonly ok: false; readonly error: EngineError };
+
+export function sha256(payload: Uint8Array): Buffer {
+  return createHash('sha256').update(payload).digest();
+}
+
+/** Serialises a message with HeaderLength 116, space-padded type and a fresh digest. */
+export function encodeMessage(m: ClientMessage): Buffer {
+  if (
+    m.messageType.length === 0 ||
+    m.messageType.length > TYPE_FIELD_LENGTH ||
+    !/^[\x20-\x7e]+$/.test(m.messageType)
+  )
+    throw new RangeError(`invalid MessageType: ${JSON.stringify(m.messageType)}`);
+  const n = m.payload.length;
+  const buf = Buffer.allocUnsafe(MESSAGE_OVERHEAD + n);
+  buf.writeUInt32BE(HEADER_LENGTH, 0);
+  buf.fill(0x20, 4, 4 + TYPE_FIELD_LENGTH);
+  buf.write(m.messageType, 4, 'ascii');
+  buf.writeUInt32BE(m.schemaVersion >>> 0, 36);
+  buf.writeBigUInt64BE(BigInt(m.createdDate), 40);
+  buf.writeBigInt64BE(BigInt(m.sequenceNumber), 48);
+  buf.writeBigUInt64BE(m.flags, 56);
+  writeWireUuid(m.messageId, buf, 64);
+  sha256(m.payload).copy(buf, 80);
+  buf.writeUInt32BE(m.payloadType >>> 0, 112);
+  buf.writeUInt32BE(n, 116);
+  buf.set(m.payload, 120);
+  return buf;
+}
+
+function malformed(reason: string, detail?: Record<string, string | number>): DecodeResult {
+  return {
+    ok: false,
+    error: engineError(
+      'PROTOCOL_MALFORMED_FRAME',
+      `malformed data-channel message: ${reason}`,
+      detail ? { detail } : {},
+    ),
+  };
+}
+
+/** Strip NUL bytes from both ends, then whitespace (§3.1: MGS NUL-pads, peers space-pad). */
+function readMessageType(frame: Buffer): string {
+  let start = 4;
+  let end = 4 + TYPE_FIELD_LENGTH;
+  while (start < end && frame[start] === 0) start++;
+  while (end > start && frame[end - 1] === 0) end--;
+  return frame.toString('latin1', start, end).trim();
+}
+
+/**
+ * Parses one frame leniently (HeaderLength-relative, payload to the frame end) and validates it the
+ * way the plugin does: publication messages skip every check; otherwise MessageType non-empty,
+ * CreatedDate non-zero and, if the payload is non-empty, the SHA-256 digest must match.
+ * The returned payload is a view into `input` (no copy).
+ */
+export function decodeMessage(input: Uint8Array): DecodeResult {
+  const frame = Buffer.isBuffer(input)
+    ? input
+    : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  if (frame.length > MAX_FRAME_BYTES) return malformed('frame too large', { length: frame.length });
+  if (frame.length < MIN_HEADER_LENGTH + 4)
+    return malformed('frame shorter than the fixed header', { length: frame.length });
+  const headerLength = frame.readUInt32BE(0);
+  if (headerLength < MIN_HEADER_LENGTH || headerLength + 4 > frame.length)
+    return malformed('HeaderLength points outside the frame', { headerLength, length: frame.length });
+  const messageType = readMessageType(frame);
+  const schemaVersion = frame.readUInt32BE(36);
+  const createdBig = frame.readBigUInt64BE(40);
+  const sequenceBig = frame.readBigInt64BE(48);
+  const flags = frame.readBigUInt64BE(56);
+  const messageId = readWireUuid(frame, 64);
+  const payloadDigest = frame.subarray(80, 112);
+  const payloadType = headerLength >= 116 ? frame.readUInt32BE(112) : 0;
+  const declaredPayloadLength = frame.readUInt32BE(headerLength);
+  const payload = frame.subarray(headerLength + 4);
+  const isPublication =
+    messageType === MessageType.StartPublication || messageType === MessageType.PausePublication;
+  if (!isPublication) {
+    if (messageType.length === 0) return malformed('empty MessageType');
+    if (createdBig === 0n) return malformed('CreatedDate is zero');
+    if (payload.length !== 0 && !sha256(payload).equals(payloadDigest))
+      return malformed('payload digest mismatch', { messageType, sequenceNumber: Number(sequenceBig) });
+  }
+  if (sequenceBig < 0n || sequenceBig > BigInt(Number.MAX_SAFE_INTEGER))
+    return malformed('SequenceNumber out of range', { messageType });
+  if (createdBig > BigInt(Number.MAX_SAFE_INTEGER))
+    return malformed('CreatedDate out of range', { messageType });
+  return {
+    ok: true,
+    message: {
+      headerLength,
+      messageType,
+      schemaVersion,
+      createdDate: Number(createdBig),
+      sequenceNumber: Number(sequenceBig),
+      flags,
+      messageId,
+      payloadDigest,
+      payloadType,
+      declaredPayloadLength,
+      payload,
+    },
+  };
+}
