@@ -19,3 +19,20 @@ export interface HttpService {
   matches(req: HttpRequest): boolean;
   handle(req: HttpRequest, res: ServerResponse): Promise<void> | void;
 }
+
+/** What fake AWS services may read from the running simulator (instances, knobs). */
+export interface SimulatorContext {
+  /** The simulated managed nodes (the simulator's own SimInstance records). */
+  instances(): readonly {
+    readonly instanceId: string;
+    readonly name?: string | undefined;
+    readonly computerName?: string | undefined;
+    readonly platformType: string;
+    readonly pingStatus: string;
+    readonly agentVersion: string;
+    readonly ipAddress?: string | undefined;
+    readonly tags?: Readonly<Record<string, string>> | undefined;
+  }[];
+  /** When set, every AWS call is rejected as the service does for bad/expired credentials. */
+  credentialsRejection(): 'expired' | 'invalid' | undefined;
+}
