@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // One runner, kinds kept apart (architecture §9.9): unit is fast and hermetic; integration uses real
@@ -11,6 +12,16 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx', 'test/contract/**/*.test.ts'],
           testTimeout: 20_000,
+        },
+        // Shell tests (test/unit/electron/shell) get the fake electron module (architecture §9.4).
+        // Nothing else imports 'electron' (the layer test enforces it), so the alias touches only them.
+        resolve: {
+          alias: [
+            {
+              find: /^electron$/,
+              replacement: fileURLToPath(new URL('./test/fakes/electron.ts', import.meta.url)),
+            },
+          ],
         },
       },
       {

@@ -1,7 +1,62 @@
-// Placeholder until the owning issue lands this command; fails loudly rather than pretending.
+/**
+ * `bastionless targets` — lists managed nodes (DescribeInstanceInformation + EC2 Name tags).
+ *   bastionless targets [--profile P] [--region R] [--query Q] [--json] [--endpoint URL]
+ */
+import { parseArgs } from 'node:util';
+import { listManagedNodes } from '../../engine/aws/discovery.js';
 import type { CommandIo } from '../command.js';
+import { AWS_FLAGS, awsContextFromFlags, printError } from './awsCommon.js';
 
-export function run(_argv: string[], io: CommandIo): Promise<number> {
-  io.stderr.write('bastionless targets: not implemented yet\n');
-  return Promise.resolve(1);
+const USAGE = 'usage: bastionless targets [--profile P] [--region R] [--query Q] [--json] [--endpoint URL]\n';
+
+export async function run(argv: string[], io: CommandIo): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { ...AWS_FLAGS, query: { type: 'string' } },
+      strict: true,
+    }));
+  } catch (e) {
+    io.stderr.write(`bastionless targets: ${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help === true) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  let ctx;
+  try {
+    ctx = awsContextFromFlags(values, io);
+    const nodes = await listManagedNodes(ctx, values.query !== undefined ? { query: values.query } : {});
+    if (values.json === true) {
+      io.stdout.write(`${JSON.stringify(nodes)}\n`);
+      return 0;
+    }
+    const rows = [
+      ['INSTANCE', 'NAME', 'PLATFORM', 'PING', 'AGENT', 'IP'],
+      ...nodes.map((n) => [
+        n.instanceId,
+        n.name ?? n.computerName ?? '-',
+        n.platformName ?? n.platformType ?? '-',
+        n.pingStatus,
+        n.agentVersion ?? '-',
+        n.ipAddress ?? '-',
+      ]),
+    ];
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+    for (const r of rows)
+      io.stdout.write(
+        `${r
+          .map((c, i) => c.padEnd(widths[i] ?? 0))
+          .join('  ')
+          .trimEnd()}\n`,
+      );
+    io.stdout.write(`${nodes.length} managed node${nodes.length === 1 ? '' : 's'} in ${ctx.region}\n`);
+    return 0;
+  } catch (e) {
+    return printError(io, 'targets', e, values.json);
+  } finally {
+    ctx?.destroy();
+  }
 }

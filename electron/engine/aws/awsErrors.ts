@@ -15,6 +15,10 @@ export function awsErrorCode(e: unknown): string | undefined {
 
 export function toEngineError(e: unknown, context = 'AWS call'): EngineError {
   if (isEngineError(e)) return e;
+  // CredentialsResolutionError (credentialErrors.ts) carries its classified EngineError; the SDK
+  // rethrows it unchanged from any client call that needed credentials.
+  const carried = field(e, 'engineError');
+  if (isEngineError(carried)) return carried;
   const code = awsErrorCode(e);
   const message = e instanceof Error ? e.message : String(e);
   const m = `${context}: ${message}`;
@@ -49,6 +53,16 @@ export function toEngineError(e: unknown, context = 'AWS call'): EngineError {
     case 'InvalidSignatureException':
     case 'SignatureDoesNotMatch':
       return engineError('CREDENTIALS_INVALID', m, { hint: 'The access key is not valid for this account.' });
+    case 'UnauthorizedException':
+    case 'TokenProviderError':
+      return engineError('SSO_LOGIN_REQUIRED', m, {
+        hint: 'Your AWS SSO sign-in is missing or expired: run `bastionless login` (or `aws sso login`).',
+      });
+    case 'OptInRequired':
+    case 'AuthFailure':
+      return engineError('CREDENTIALS_INVALID', m, {
+        hint: 'The credentials are not valid for this service.',
+      });
     case 'CredentialsProviderError':
       return engineError('CREDENTIALS_MISSING', m, { hint: 'Configure an AWS profile or set AWS_PROFILE.' });
     case 'ThrottlingException':

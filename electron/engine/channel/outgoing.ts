@@ -1,0 +1,71 @@
+/**
+ * The un-acked outgoing stream-data messages (§6.4), bounded in BYTES: nothing is ever evicted or
+ * refused (unlike the plugin's evict-oldest and the agent's refuse-newest, §15 pitfall 5); instead
+ * `full` tells the producer to stop reading its local sockets until acks free space.
+ *
+ * Entries are kept in a Map keyed by sequence number; insertion order == sequence order, so
+ * iteration walks oldest first and ack removal is O(1).
+ */
+export interface OutgoingEntry {
+  readonly seq: number;
+  readonly frame: Buffer;
+  /** Monotonic ms of the first transmission (resend-limit clock). */
+  firstSentAt: number;
+  /** Monotonic ms of the last (re)transmission (RTO clock, RTT sample base). */
+  lastSentAt: number;
+  resends: number;
+  /** Not yet transmitted (no link when it was queued). */
+  unsent: boolean;
+}
+
+export class OutgoingBuffer {
+  private readonly entries = new Map<number, OutgoingEntry>();
+  private bytesHeld = 0;
+
+  constructor(
+    /** Producers are asked to stop above this many un-acked bytes. */
+    readonly highWaterBytes: number,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+  get bytes(): number {
+    return this.bytesHeld;
+  }
+  get full(): boolean {
+    return this.bytesHeld >= this.highWaterBytes;
+  }
+  /** Below half the high-water mark: wake paused producers (hysteresis avoids pause/resume churn). */
+  get belowLowWater(): boolean {
+    return this.bytesHeld <= this.highWaterBytes / 2;
+  }
+
+  add(entry: OutgoingEntry): void {
+    this.entries.set(entry.seq, entry);
+    this.bytesHeld += entry.frame.length;
+  }
+
+  /** Removes and returns the entry acknowledged by `seq` (undefined for unknown numbers). */
+  ack(seq: number): OutgoingEntry | undefined {
+    const e = this.entries.get(seq);
+    if (!e) return undefined;
+    this.entries.delete(seq);
+    this.bytesHeld -= e.frame.length;
+    return e;
+  }
+
+  oldest(): OutgoingEntry | undefined {
+    for (const e of this.entries.values()) return e;
+    return undefined;
+  }
+
+  values(): IterableIterator<OutgoingEntry> {
+    return this.entries.values();
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.bytesHeld = 0;
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * Electron main entry (package.json "main" → dist/electron/shell/main.js). The composition root proper
+ * is shellApp.ts; this file only picks the real engine and reports a fatal start-up error.
+ */
+import { app, dialog } from 'electron';
+import { loadEngineFactory } from './engineLoader.js';
+import { startShell } from './shellApp.js';
+
+startShell({ createEngine: async (input) => (await loadEngineFactory())(input) }).catch((e: unknown) => {
+  const message = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`bastionless: failed to start: ${message}\n`);
+  dialog.showErrorBox('Bastionless could not start', message);
+  app.exit(1);
+});

@@ -1,0 +1,259 @@
+/**
+ * The agent's end of the data channel (§6, agent semantics — deliberately written apart from the
+ * client engine so a symmetric bug shows up):
+ * - outgoing `output_stream_data`: seq from 0, Flags SYN on seq 0 then 0; kept until acked
+ *   (capacity 100 000; when full the NEW message is sent once and never buffered);
+ * - resend: every 100 ms tick look at the oldest un-acked message and resend it if older than the
+ *   RTO, then update its lastSentTime (the agent's slow one-per-tick recovery, §15.19); 'bulk'
+ *   resends every overdue message instead;
+ * - incoming `input_stream_data`: process first, ack only on success; seq > expected ⇒ ack and keep
+ *   in a reorder buffer (100 000); seq < expected ⇒ re-ack (agent, unlike the plugin);
+ * - acks remove by sequence number and feed the RTO;
+ * - pause: `pause_publication` stops sending and resending; start_publication, any input or ack
+ *   clears it (§9). The digest is NOT checked (agent).
+ */
+import type { Clock, Random, TimerHandle } from '../../engine/ports/clock.js';
+import type { Logger } from '../../engine/ports/logger.js';
+import { decodeAckPayload, encodeAckPayload } from '../../engine/protocol/ack.js';
+import {
+  decodeMessage,
+  encodeMessage,
+  sha256,
+  type DecodedMessage,
+} from '../../engine/protocol/clientMessage.js';
+import { HeaderFlags } from '../../engine/protocol/flags.js';
+import { MessageType } from '../../engine/protocol/messageType.js';
+import { uuidV4FromBytes } from '../../engine/protocol/uuid.js';
+import { RESEND_TICK_MS, RtoEstimator } from './rto.js';
+
+export const OUTGOING_CAPACITY = 100_000;
+export const REORDER_CAPACITY = 100_000;
+
+/** What processing an in-order message says: 'ok' ⇒ ack + advance; otherwise neither (sender resends). */
+export type ProcessResult =
+  | { status: 'ok'; after?: () => void }
+  | { status: 'not-ready' }
+  | { status: 'error'; reason: string };
+
+export interface AgentDataChannelOptions {
+  clock: Clock;
+  random: Random;
+  logger: Logger;
+  /** Hands a serialised frame to the gateway (which may be disconnected: then it is lost). */
+  transmit(frame: Buffer): void;
+  /** Processes one in-order input_stream_data message. */
+  process(message: DecodedMessage): ProcessResult;
+  /** New stream data in either direction (the service's idle timer). */
+  onActivity?(): void;
+  resend?: 'oldest' | 'bulk';
+  /** Fault knob: hold each ack this long before sending it (slow acks inflate the peer's RTO). */
+  ackDelayMs?(): number;
+}
+
+interface Outgoing {
+  readonly seq: number;
+  readonly frame: Buffer;
+  lastSentAt: number;
+}
+
+export class AgentDataChannel {
+  private nextOutSeq = 0;
+  private expectedInSeq = 0;
+  private readonly outgoing: Outgoing[] = [];
+  private readonly reorder = new Map<number, DecodedMessage>();
+  private readonly rto = new RtoEstimator();
+  private timer: TimerHandle | undefined;
+  private closed = false;
+  paused = false;
+  /** Counters for tests and diagnostics. */
+  readonly stats = { sent: 0, resent: 0, received: 0, duplicates: 0, acksSent: 0, acksReceived: 0 };
+
+  constructor(private readonly o: AgentDataChannelOptions) {
+    this.schedule();
+  }
+
+  get rtoMs(): number {
+    return this.rto.rtoMs;
+  }
+  get unacked(): number {
+    return this.outgoing.length;
+  }
+  get expectedSequence(): number {
+    return this.expectedInSeq;
+  }
+
+  private newId(): string {
+    return uuidV4FromBytes(this.o.random.bytes(16));
+  }
+
+  /** Sends one output_stream_data message (the agent never sends empty payloads). */
+  sendStreamData(payloadType: number, payload: Uint8Array): void {
+    if (this.closed || payload.length === 0) return;
+    const seq = this.nextOutSeq++;
+    const frame = encodeMessage({
+      messageType: MessageType.OutputStreamData,
+      schemaVersion: 1,
+      createdDate: this.o.clock.now(),
+      sequenceNumber: seq,
+      flags: seq === 0 ? HeaderFlags.Syn : HeaderFlags.None,
+      messageId: this.newId(),
+      payloadType,
+      payload,
+    });
+    this.o.onActivity?.();
+    if (this.outgoing.length < OUTGOING_CAPACITY)
+      this.outgoing.push({ seq, frame, lastSentAt: this.o.clock.monotonic() });
+    if (!this.paused) {
+      this.stats.sent++;
+      this.o.transmit(frame);
+    }
+  }
+
+  /** Handles one binary frame from the gateway. */
+  receiveFrame(raw: Buffer): void {
+    if (this.closed) return;
+    const decoded = decodeAgentSide(raw);
+    if (decoded === undefined) {
+      this.o.logger.log('debug', 'agent dropped a malformed frame', { length: raw.length });
+      return;
+    }
+    switch (decoded.messageType) {
+      case MessageType.Acknowledge:
+        this.paused = false;
+        this.onAck(decoded);
+        return;
+      case MessageType.InputStreamData:
+        this.paused = false;
+        this.onInput(decoded);
+        return;
+      case MessageType.PausePublication:
+        this.paused = true;
+        return;
+      case MessageType.StartPublication:
+        this.paused = false;
+        return;
+      default:
+        return; // the agent ignores anything else on the data channel
+    }
+  }
+
+  private onAck(m: DecodedMessage): void {
+    const r = decodeAckPayload(m.payload);
+    if (!r.ok) return;
+    this.stats.acksReceived++;
+    const seq = r.ack.acknowledgedMessageSequenceNumber;
+    const i = this.outgoing.findIndex((e) => e.seq === seq);
+    if (i < 0) return;
+    const [e] = this.outgoing.splice(i, 1);
+    this.rto.sample(this.o.clock.monotonic() - e!.lastSentAt);
+  }
+
+  private onInput(m: DecodedMessage): void {
+    this.stats.received++;
+    if (m.sequenceNumber < this.expectedInSeq) {
+      this.stats.duplicates++;
+      this.ack(m); // agent re-acks duplicates (§6.3)
+      return;
+    }
+    if (m.sequenceNumber > this.expectedInSeq) {
+      if (this.reorder.size >= REORDER_CAPACITY) return;
+      // Keep a copy: the frame buffer belongs to the socket layer.
+      this.reorder.set(m.sequenceNumber, { ...m, payload: Buffer.from(m.payload) });
+      this.ack(m);
+      return;
+    }
+    if (!this.processInOrder(m, true)) return;
+    for (;;) {
+      const next = this.reorder.get(this.expectedInSeq);
+      if (next === undefined) break;
+      if (!this.processInOrder(next, false)) break; // stays buffered; resent copies will retry
+      this.reorder.delete(next.sequenceNumber);
+    }
+  }
+
+  /** Processes the expected message; acks (if asked) and advances on success. */
+  private processInOrder(m: DecodedMessage, sendAck: boolean): boolean {
+    const r = this.o.process(m);
+    if (r.status !== 'ok') {
+      if (r.status === 'error')
+        this.o.logger.log('warn', 'agent failed to process input', { reason: r.reason });
+      return false;
+    }
+    if (sendAck) this.ack(m);
+    this.expectedInSeq++;
+    this.o.onActivity?.();
+    r.after?.();
+    return true;
+  }
+
+  private ack(m: DecodedMessage): void {
+    this.stats.acksSent++;
+    const frame = encodeMessage({
+      messageType: MessageType.Acknowledge,
+      schemaVersion: 1,
+      createdDate: this.o.clock.now(),
+      sequenceNumber: 0,
+      flags: HeaderFlags.Ack,
+      messageId: this.newId(),
+      payloadType: 0,
+      payload: encodeAckPayload({
+        acknowledgedMessageType: m.messageType,
+        acknowledgedMessageId: m.messageId,
+        acknowledgedMessageSequenceNumber: m.sequenceNumber,
+        isSequentialMessage: true,
+      }),
+    });
+    const delay = this.o.ackDelayMs?.() ?? 0;
+    if (delay <= 0) this.o.transmit(frame);
+    else
+      this.o.clock.setTimer(() => {
+        if (!this.closed) this.o.transmit(frame);
+      }, delay);
+  }
+
+  private schedule(): void {
+    if (this.closed) return;
+    this.timer = this.o.clock.setTimer(() => {
+      this.tick();
+      this.schedule();
+    }, RESEND_TICK_MS);
+  }
+
+  /** One resend-scheduler tick (public for unit tests driven by a fake clock). */
+  tick(): void {
+    if (this.paused || this.closed) return;
+    const now = this.o.clock.monotonic();
+    for (const e of this.outgoing) {
+      if (now - e.lastSentAt <= this.rto.rtoMs) {
+        if (this.o.resend === 'bulk') continue;
+        return;
+      }
+      this.stats.resent++;
+      e.lastSentAt = now;
+      this.o.transmit(e.frame);
+      if (this.o.resend !== 'bulk') return;
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer !== undefined) this.o.clock.clearTimer(this.timer);
+    this.timer = undefined;
+  }
+}
+
+/**
+ * The agent validates HeaderLength, MessageType and CreatedDate but never the digest (§3.1, §14),
+ * so a frame whose only fault is its digest is still accepted.
+ */
+export function decodeAgentSide(raw: Buffer): DecodedMessage | undefined {
+  const r = decodeMessage(raw);
+  if (r.ok) return r.message;
+  if (raw.length < 120) return undefined;
+  const hl = raw.readUInt32BE(0);
+  if (hl < 112 || hl + 4 > raw.length) return undefined;
+  const fixed = Buffer.from(raw);
+  sha256(fixed.subarray(hl + 4)).copy(fixed, 80);
+  const again = decodeMessage(fixed);
+  return again.ok ? again.message : undefined;
+}
