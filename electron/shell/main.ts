@@ -1,6 +1,11 @@
 /**
  * Electron main entry (package.json "main" → dist/electron/shell/main.js). The composition root proper
  * is shellApp.ts; this file only picks the real engine and reports a fatal start-up error.
+ *
+ * ESM main (package "type": "module"): Electron may emit 'ready' before asynchronous module work
+ * finishes (https://www.electronjs.org/docs/latest/tutorial/esm#you-must-use-await-generously-before-the-apps-ready-event,
+ * checked 2026-11). startShell's synchronous prefix (single-instance lock, registerSchemesAsPrivileged)
+ * runs during this module's evaluation, before 'ready'; the engine is imported lazily after it.
  */
 import { app, dialog } from 'electron';
 import { loadEngineFactory } from './engineLoader.js';

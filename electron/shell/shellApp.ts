@@ -6,7 +6,9 @@
  *   close window → hide to tray when closeToTray (setting; default on for Windows and macOS), else quit
  *   Quit (tray, menu, OS) → stop every tunnel (bounded by QUIT_STOP_TIMEOUT_MS) → close engine → exit
  */
-import { join } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 import {
   app,
   BrowserWindow,
@@ -26,16 +28,16 @@ import { createAppProtocolHandler } from './appProtocol.js';
 import { ExternalLinks } from './externalLinks.js';
 import { registerIpc } from './ipcTransport.js';
 import { createShellLauncher, type ShellLauncher } from './launcher.js';
+import { applyStartAtLogin, HIDDEN_ARG } from './loginItem.js';
 import { guardSession, guardWebContents, mainWindowOptions } from './mainWindow.js';
 import { NotificationPolicy, TunnelNotifier } from './notifications.js';
 import { PromptPresenter } from './prompts.js';
 import { TrayController, type TrayMenuItem } from './trayController.js';
 
+export { HIDDEN_ARG } from './loginItem.js';
+
 /** Stopping tunnels sends TerminateSession per session; with the network gone that must not hang Quit. */
 export const QUIT_STOP_TIMEOUT_MS = 5_000;
-
-/** Passed by the login item so a start at login goes straight to the tray. */
-export const HIDDEN_ARG = '--hidden';
 
 export interface ShellEngine extends EngineHost {
   close(): Promise<void>;
@@ -54,6 +56,8 @@ export interface ShellOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Where the shell reports what it refused or failed at (never secrets). */
   readonly log?: (message: string) => void;
+  /** Home directory for the Linux autostart entry (tests point it at a temp dir). */
+  readonly homeDir?: string;
   /** Quit cleanly on SIGINT/SIGTERM (default true; tests turn it off). */
   readonly handleSignals?: boolean;
 }
@@ -127,7 +131,22 @@ export async function startShell(options: ShellOptions): Promise<ShellHandle | u
   let win: BrowserWindow | undefined;
   const applySettings = (s: Settings): void => {
     closeToTray = s.closeToTray;
-    app.setLoginItemSettings({ openAtLogin: s.startAtLogin, args: [HIDDEN_ARG] });
+    try {
+      applyStartAtLogin(s.startAtLogin, {
+        platform,
+        env: options.env ?? process.env,
+        homeDir: options.homeDir ?? homedir(),
+        execPath: process.execPath,
+        setLoginItemSettings: (x) => app.setLoginItemSettings(x),
+        writeFile: (path, text) => {
+          mkdirSync(dirname(path), { recursive: true });
+          writeFileSync(path, text, { mode: 0o644 });
+        },
+        removeFile: (path) => rmSync(path, { force: true }),
+      });
+    } catch (e: unknown) {
+      log(`start at login not applied: ${e instanceof Error ? e.message : String(e)}`);
+    }
   };
 
   const ipc = registerIpc({

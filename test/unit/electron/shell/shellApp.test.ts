@@ -1,4 +1,7 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { methodChannel } from '../../../../shared/contract/channels.js';
 import { ok } from '../../../../shared/contract/result.js';
 import { APP_INDEX_URL } from '../../../../electron/shell/appOrigin.js';
@@ -14,6 +17,10 @@ import {
   resetFakeElectron,
 } from '../../../fakes/electron.js';
 import { FakeEngine, makeProfile, makeTunnel } from './fakeEngine.js';
+
+const home = mkdtempSync(join(tmpdir(), 'bl-home-'));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+const autostart = join(home, '.config', 'autostart', 'bastionless.desktop');
 
 async function start(opts: { platform?: NodeJS.Platform; closeToTray?: boolean; argv?: string[] } = {}) {
   const engine = new FakeEngine();
@@ -34,6 +41,7 @@ async function start(opts: { platform?: NodeJS.Platform; closeToTray?: boolean; 
     platform: opts.platform ?? 'linux',
     argv: opts.argv ?? ['electron', '.'],
     env: { HOME: '/home/u' },
+    homeDir: home,
     log: (m) => logs.push(m),
     handleSignals: false,
   })) as ShellHandle;
@@ -85,7 +93,7 @@ describe('shell app (fake electron)', () => {
     expect(win.webContents.windowOpenHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
     expect(Tray.instances[0]!.image).toBe('/fake/app/build/icons/tray-up.png');
     expect(engine.callsOf('settings.get')).toEqual([{}]);
-    expect(app.loginItem).toEqual({ openAtLogin: false, args: [HIDDEN_ARG] });
+    expect(existsSync(autostart)).toBe(false);
   });
 
   it('closing the window hides it to the tray when closeToTray is on; tunnels keep running', async () => {
@@ -103,7 +111,8 @@ describe('shell app (fake electron)', () => {
 
   it('with closeToTray off, closing the window quits, and quitting stops every tunnel first', async () => {
     const { engine, handle, win } = await start({ closeToTray: false });
-    expect(app.loginItem.openAtLogin).toBe(true);
+    // Linux has no login-item API: an XDG autostart entry that starts hidden.
+    expect(readFileSync(autostart, 'utf8')).toMatch(new RegExp(`^Exec=.+ ${HIDDEN_ARG}$`, 'm'));
     win.close();
     expect(win.destroyed).toBe(true);
     expect(app.quitted).toBe(false); // held until tunnels are stopped
@@ -154,6 +163,7 @@ describe('shell app (fake electron)', () => {
       const handle = (await startShell({
         createEngine: () => Promise.resolve(engine),
         platform,
+        homeDir: home,
         log: () => {},
         handleSignals: false,
       }))!;
