@@ -5,7 +5,10 @@ import { percentile } from './stats.js';
 
 const KIB = 1024;
 
-export async function rawTcp(bytes: number, pings: number): Promise<{ upMiBs: number; rttP50: number; rttP99: number }> {
+export async function rawTcp(
+  bytes: number,
+  pings: number,
+): Promise<{ upMiBs: number; rttP50: number; rttP99: number }> {
   let received = 0;
   let done!: () => void;
   const finished = new Promise<void>((r) => (done = r));
@@ -23,7 +26,8 @@ export async function rawTcp(bytes: number, pings: number): Promise<{ upMiBs: nu
   await new Promise<void>((r) => c.once('connect', r));
   const chunk = Buffer.alloc(64 * KIB, 1);
   const t0 = performance.now();
-  for (let sent = 0; sent < bytes; sent += chunk.length) if (!c.write(chunk)) await new Promise((r) => c.once('drain', r));
+  for (let sent = 0; sent < bytes; sent += chunk.length)
+    if (!c.write(chunk)) await new Promise((r) => c.once('drain', r));
   await finished;
   const upMiBs = bytes / (1024 * 1024) / ((performance.now() - t0) / 1000);
   received = -1; // echo mode
@@ -40,7 +44,10 @@ export async function rawTcp(bytes: number, pings: number): Promise<{ upMiBs: nu
 }
 
 /** WebSocket with 1 KiB binary messages, like the data channel's message size. */
-export async function rawWs(bytes: number, pings: number): Promise<{ upMiBs: number; rttP50: number; rttP99: number }> {
+export async function rawWs(
+  bytes: number,
+  pings: number,
+): Promise<{ upMiBs: number; rttP50: number; rttP99: number }> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
   await new Promise<void>((r) => wss.once('listening', r));
   let received = 0;

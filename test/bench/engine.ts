@@ -81,7 +81,11 @@ export async function measureEngine(
   const t = await target();
   const session: PortSession = await startPortSession({
     api: new SdkSessionApi(
-      new SSMClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
+      new SSMClient({
+        region: 'us-east-1',
+        endpoint,
+        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      }),
     ),
     clock: systemClock,
     random: systemRandom,

@@ -15,7 +15,12 @@ const PACED_BYTES = Number(process.env['BENCH_PACED_MIB'] ?? 4) * MIB;
 const PINGS = 500;
 
 function fmt(n: EngineNumbers): Record<string, number> {
-  return { upMiBs: round(n.upMiBs), downMiBs: round(n.downMiBs), rttP50Ms: round(n.rttP50, 3), rttP99Ms: round(n.rttP99, 3) };
+  return {
+    upMiBs: round(n.upMiBs),
+    downMiBs: round(n.downMiBs),
+    rttP50Ms: round(n.rttP50, 3),
+    rttP99Ms: round(n.rttP99, 3),
+  };
 }
 
 async function main(): Promise<void> {

@@ -24,8 +24,17 @@ export interface EtherEnd {
 export class Ether {
   readonly a: EtherEnd;
   readonly b: EtherEnd;
-  private receivers: [((f: Buffer) => void) | undefined, ((f: Buffer) => void) | undefined] = [undefined, undefined];
-  private faults: EtherFaults = { lossRatio: 0, duplicateRatio: 0, reorderRatio: 0, reorderDelayMs: 5, latencyMs: 1 };
+  private receivers: [((f: Buffer) => void) | undefined, ((f: Buffer) => void) | undefined] = [
+    undefined,
+    undefined,
+  ];
+  private faults: EtherFaults = {
+    lossRatio: 0,
+    duplicateRatio: 0,
+    reorderRatio: 0,
+    reorderDelayMs: 5,
+    latencyMs: 1,
+  };
   private up = true;
   /** Incremented on cut(): frames in flight from an older epoch are lost. */
   private epoch = 0;

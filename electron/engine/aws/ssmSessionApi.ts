@@ -2,13 +2,13 @@
  * SessionApi over the real @aws-sdk/client-ssm (ssm-protocol.md §1.2). The SSMClient is passed in
  * (region, credentials, endpoint / AWS_ENDPOINT_URL_SSM are the caller's business).
  */
+import { EngineFailure, failure } from './engineFailure.js';
 import {
   ResumeSessionCommand,
   StartSessionCommand,
   TerminateSessionCommand,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
-import { engineError } from '../../../shared/contract/errors.js';
 import type { SessionApi, SessionCredentials } from '../session/types.js';
 import { awsErrorCode, toEngineError } from './awsErrors.js';
 
@@ -31,10 +31,10 @@ export class SdkSessionApi implements SessionApi {
         }),
       );
       if (!out.SessionId || !out.TokenValue || !out.StreamUrl)
-        throw engineError('AWS_SERVICE_ERROR', 'StartSession returned no SessionId/TokenValue/StreamUrl');
+        throw failure('AWS_SERVICE_ERROR', 'StartSession returned no SessionId/TokenValue/StreamUrl');
       return { sessionId: out.SessionId, tokenValue: out.TokenValue, streamUrl: out.StreamUrl };
     } catch (e) {
-      throw toEngineError(e, 'StartSession');
+      throw EngineFailure.of(toEngineError(e, 'StartSession'));
     }
   }
 
@@ -43,12 +43,16 @@ export class SdkSessionApi implements SessionApi {
     try {
       const out = await this.client.send(new ResumeSessionCommand({ SessionId: sessionId }));
       if (!out.TokenValue)
-        throw engineError('SESSION_NOT_RESUMABLE', `session ${sessionId} can no longer be resumed (timed out)`);
-      return { sessionId: out.SessionId ?? sessionId, tokenValue: out.TokenValue, streamUrl: out.StreamUrl ?? '' };
+        throw failure('SESSION_NOT_RESUMABLE', `session ${sessionId} can no longer be resumed (timed out)`);
+      return {
+        sessionId: out.SessionId ?? sessionId,
+        tokenValue: out.TokenValue,
+        streamUrl: out.StreamUrl ?? '',
+      };
     } catch (e) {
       if (awsErrorCode(e) === 'DoesNotExistException')
-        throw engineError('SESSION_NOT_RESUMABLE', `session ${sessionId} no longer exists`);
-      throw toEngineError(e, 'ResumeSession');
+        throw failure('SESSION_NOT_RESUMABLE', `session ${sessionId} no longer exists`);
+      throw EngineFailure.of(toEngineError(e, 'ResumeSession'));
     }
   }
 
@@ -56,7 +60,7 @@ export class SdkSessionApi implements SessionApi {
     try {
       await this.client.send(new TerminateSessionCommand({ SessionId: sessionId }));
     } catch (e) {
-      throw toEngineError(e, 'TerminateSession');
+      throw EngineFailure.of(toEngineError(e, 'TerminateSession'));
     }
   }
 }

@@ -362,7 +362,11 @@ export class DataChannel {
     for (const e of this.outgoing.values()) if (now - e.lastSentAt >= rto) this.resend(e, now, send);
   }
 
-  private resend(e: { frame: Buffer; lastSentAt: number; resends: number }, now: number, send: (f: Buffer) => void): void {
+  private resend(
+    e: { frame: Buffer; lastSentAt: number; resends: number },
+    now: number,
+    send: (f: Buffer) => void,
+  ): void {
     e.lastSentAt = now;
     e.resends++;
     this.stat.resent++;

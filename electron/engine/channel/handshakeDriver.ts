@@ -17,7 +17,13 @@ import {
   type HandshakeRequest,
 } from '../protocol/handshake.js';
 import { PayloadType } from '../protocol/payloadType.js';
-import { CLIENT_VERSION, decidePortMode, keepAlivePolicy, type KeepAlivePolicy, type PortMode } from '../protocol/version.js';
+import {
+  CLIENT_VERSION,
+  decidePortMode,
+  keepAlivePolicy,
+  type KeepAlivePolicy,
+  type PortMode,
+} from '../protocol/version.js';
 
 /** §5.3 recommendation: fail the start after 30 s without HandshakeComplete. */
 export const HANDSHAKE_TIMEOUT_MS = 30_000;
@@ -89,12 +95,18 @@ export class HandshakeDriver {
     if (!r.ok) return this.finish({ ok: false, error: r.error });
     this.request = r.value;
     const processed = processActions(r.value);
-    this.o.send(PayloadType.HandshakeResponse, encodeHandshakeResponse(processed, this.o.clientVersion ?? CLIENT_VERSION));
+    this.o.send(
+      PayloadType.HandshakeResponse,
+      encodeHandshakeResponse(processed, this.o.clientVersion ?? CLIENT_VERSION),
+    );
     const failed = processed.find((p) => p.ActionStatus !== ActionStatus.Success);
     if (failed) {
       return this.finish({
         ok: false,
-        error: engineError('PROTOCOL_HANDSHAKE_FAILED', `handshake action ${failed.ActionType}: ${failed.Error}`),
+        error: engineError(
+          'PROTOCOL_HANDSHAKE_FAILED',
+          `handshake action ${failed.ActionType}: ${failed.Error}`,
+        ),
       });
     }
     this.mode = decidePortMode(r.value.properties['type'], r.value.agentVersion);

@@ -47,14 +47,18 @@ function parseJson(payload: Uint8Array, what: string): Parsed<Record<string, unk
 }
 
 function asRecord(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : undefined;
 }
 
 export function parseHandshakeRequest(payload: Uint8Array): Parsed<HandshakeRequest> {
   const j = parseJson(payload, 'HandshakeRequest');
   if (!j.ok) return j;
   const agentVersion = typeof j.value['AgentVersion'] === 'string' ? j.value['AgentVersion'] : '';
-  const rawActions = Array.isArray(j.value['RequestedClientActions']) ? j.value['RequestedClientActions'] : [];
+  const rawActions = Array.isArray(j.value['RequestedClientActions'])
+    ? j.value['RequestedClientActions']
+    : [];
   const actions: RequestedAction[] = [];
   let sessionType: string | undefined;
   const properties: Record<string, string> = {};

@@ -13,7 +13,12 @@ import type { Socket } from 'node:net';
 import type { Delivery } from '../channel/dataChannel.js';
 import { PayloadFlag } from '../protocol/flags.js';
 import { PayloadType } from '../protocol/payloadType.js';
-import { LOCAL_WRITE_BUDGET_BYTES, type Forwarder, type ForwarderContext, type ProbeResult } from './forwarder.js';
+import {
+  LOCAL_WRITE_BUDGET_BYTES,
+  type Forwarder,
+  type ForwarderContext,
+  type ProbeResult,
+} from './forwarder.js';
 import { engineError } from '../../../shared/contract/errors.js';
 
 export class BasicForwarder implements Forwarder {
@@ -88,7 +93,10 @@ export class BasicForwarder implements Forwarder {
   probe(): Promise<ProbeResult> {
     const s = this.ctx.channel.stats();
     if (!this.ctx.channel.connected)
-      return Promise.resolve({ ok: false, error: engineError('DATA_CHANNEL_LOST', 'data channel is not connected') });
+      return Promise.resolve({
+        ok: false,
+        error: engineError('DATA_CHANNEL_LOST', 'data channel is not connected'),
+      });
     return Promise.resolve(s.rttMs === undefined ? { ok: true } : { ok: true, latencyMs: s.rttMs });
   }
 

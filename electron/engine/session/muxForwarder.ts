@@ -78,7 +78,9 @@ export class MuxForwarder implements Forwarder {
     // Local EOF or error ⇒ FIN: the agent closes the target connection fully (§8.3).
     socket.on('end', () => this.closeStream(id));
     socket.on('close', () => this.closeStream(id));
-    socket.on('error', (e) => this.ctx.logger.log('debug', 'local socket error', { streamId: id, error: e.message }));
+    socket.on('error', (e) =>
+      this.ctx.logger.log('debug', 'local socket error', { streamId: id, error: e.message }),
+    );
     if (!this.ctx.channel.writable) this.pauseLocalReads();
   }
 
@@ -144,7 +146,10 @@ export class MuxForwarder implements Forwarder {
         if (!r.ok) return resolve(r);
         const latencyMs = r.latencyMs ?? ackLatency;
         if (latencyMs === undefined)
-          return resolve({ ok: false, error: engineError('TIMEOUT', 'the agent did not acknowledge the probe') });
+          return resolve({
+            ok: false,
+            error: engineError('TIMEOUT', 'the agent did not acknowledge the probe'),
+          });
         resolve({ ok: true, latencyMs });
       };
       this.conns.set(id, {
@@ -182,7 +187,10 @@ export class MuxForwarder implements Forwarder {
     if (!c) return;
     this.conns.delete(id);
     if (!this.disposed) this.mux.close(id);
-    if (c.probe) c.probe(probeResult ?? { ok: false, error: engineError('TARGET_REFUSED', 'stream closed by the agent') });
+    if (c.probe)
+      c.probe(
+        probeResult ?? { ok: false, error: engineError('TARGET_REFUSED', 'stream closed by the agent') },
+      );
     if (c.socket && !c.socket.destroyed) c.socket.destroySoon();
   }
 

@@ -3,6 +3,7 @@
  * a data-channel WebSocket. Implements the PortSession seam (types.ts); policy (when to resume, back
  * off, give up) belongs to the tunnel supervisor.
  */
+import { EngineFailure } from '../aws/engineFailure.js';
 import type { Socket } from 'node:net';
 import { engineError, type EngineError } from '../../../shared/contract/errors.js';
 import { DataChannel, type ChannelEvent, type Delivery } from '../channel/dataChannel.js';
@@ -58,8 +59,8 @@ export class PortSessionImpl implements PortSession {
     });
     let settle!: (r: { ok: true; value: HandshakeResult } | { ok: false; error: EngineError }) => void;
     this.ready = new Promise<HandshakeResult>((resolve, reject) => {
-      settle = (r) => (r.ok ? resolve(r.value) : reject(r.error));
-      this.failReady = reject;
+      settle = (r) => (r.ok ? resolve(r.value) : reject(EngineFailure.of(r.error)));
+      this.failReady = (error) => reject(EngineFailure.of(error));
     });
     this.ready.catch(() => {}); // observed by open(); never an unhandled rejection
     this.handshake = new HandshakeDriver({
@@ -90,7 +91,7 @@ export class PortSessionImpl implements PortSession {
     } catch (e) {
       const error = toError(e);
       await this.shutdown(error, error.message, true);
-      throw error;
+      throw EngineFailure.of(error);
     }
   }
 
@@ -102,24 +103,29 @@ export class PortSessionImpl implements PortSession {
     this.forwarder.attach(socket);
   }
 
-  probe(timeoutMs = DEFAULT_PROBE_TIMEOUT_MS): Promise<{ ok: boolean; latencyMs?: number; error?: EngineError }> {
+  probe(
+    timeoutMs = DEFAULT_PROBE_TIMEOUT_MS,
+  ): Promise<{ ok: boolean; latencyMs?: number; error?: EngineError }> {
     if (this.ended) return Promise.resolve({ ok: false, error: this.ended });
     if (!this.forwarder || !this.channel.connected)
-      return Promise.resolve({ ok: false, error: engineError('DATA_CHANNEL_LOST', 'data channel is not connected') });
+      return Promise.resolve({
+        ok: false,
+        error: engineError('DATA_CHANNEL_LOST', 'data channel is not connected'),
+      });
     return this.forwarder.probe(timeoutMs);
   }
 
   async resume(): Promise<void> {
-    if (this.ended) throw this.ended;
+    if (this.ended) throw EngineFailure.of(this.ended);
     let creds: SessionCredentials;
     try {
       creds = await this.d.api.resumeSession(this.sessionId);
     } catch (e) {
       const error = toError(e);
       if (error.code === 'SESSION_NOT_RESUMABLE') await this.shutdown(error, error.message, false);
-      throw error;
+      throw EngineFailure.of(error);
     }
-    if (this.ended) throw this.ended;
+    if (this.ended) throw EngineFailure.of(this.ended);
     // §10.2: prefer the StreamUrl ResumeSession returns; fall back to the original.
     await this.connect({ ...creds, streamUrl: creds.streamUrl || this.creds.streamUrl });
     this.emit({ type: 'resumed' });
@@ -191,7 +197,7 @@ export class PortSessionImpl implements PortSession {
     );
     if (this.ended) {
       socket.close();
-      throw this.ended;
+      throw EngineFailure.of(this.ended);
     }
     this.socket = socket;
     if (this.readPaused) socket.pauseReading();
@@ -247,7 +253,11 @@ export class PortSessionImpl implements PortSession {
       fatal: (error) => this.channel.fail(error),
     };
     this.forwarder = r.mode === 'mux' ? new MuxForwarder(ctx, r.keepAlive) : new BasicForwarder(ctx);
-    this.d.logger.log('info', 'port session ready', { sessionId: this.sessionId, mode: r.mode, agentVersion: r.agentVersion });
+    this.d.logger.log('info', 'port session ready', {
+      sessionId: this.sessionId,
+      mode: r.mode,
+      agentVersion: r.agentVersion,
+    });
   }
 
   private onChannelEvent(e: ChannelEvent): void {

@@ -2,7 +2,7 @@
  * The engine's entry point: StartSession, open the data channel, handshake, and hand back a
  * PortSession that local sockets can be attached to.
  */
-import { engineError } from '../../../shared/contract/errors.js';
+import { failure } from '../aws/engineFailure.js';
 import { PORT_DOCUMENT, REMOTE_HOST_DOCUMENT, type StartPortSessionOptions } from './options.js';
 import { PortSessionImpl } from './portSession.js';
 import type { PortSession } from './types.js';
@@ -25,9 +25,9 @@ export function portSessionParameters(o: StartPortSessionOptions): Record<string
 export async function startPortSession(o: StartPortSessionOptions): Promise<PortSession> {
   const documentName = o.documentName ?? PORT_DOCUMENT;
   if (!Number.isInteger(o.remotePort) || o.remotePort < 1 || o.remotePort > 65535)
-    throw engineError('INVALID_ARGUMENT', `remote port out of range: ${o.remotePort}`);
+    throw failure('INVALID_ARGUMENT', `remote port out of range: ${o.remotePort}`);
   if (documentName === REMOTE_HOST_DOCUMENT && !o.host)
-    throw engineError('INVALID_ARGUMENT', `${REMOTE_HOST_DOCUMENT} needs a host`);
+    throw failure('INVALID_ARGUMENT', `${REMOTE_HOST_DOCUMENT} needs a host`);
   const creds = await o.api.startSession({
     target: o.target,
     documentName,

@@ -9,6 +9,7 @@
  * - Any close — including MGS's `1000 Bye` (§15 pitfall 3) — is reported as a drop; only a
  *   channel_closed message ends a session, and that is the channel's business, not ours.
  */
+import { EngineFailure } from '../aws/engineFailure.js';
 import type { Agent } from 'node:http';
 import WebSocket from 'ws';
 import { engineError, type EngineError } from '../../../shared/contract/errors.js';
@@ -77,17 +78,19 @@ export async function openDataChannelSocket(
   await new Promise<void>((resolve, reject) => {
     const onError = (e: Error): void => {
       cleanup();
-      reject(engineError('DATA_CHANNEL_LOST', `data channel connect failed: ${e.message}`));
+      reject(EngineFailure.of(engineError('DATA_CHANNEL_LOST', `data channel connect failed: ${e.message}`)));
     };
     const onUnexpected = (_req: unknown, res: { statusCode?: number }): void => {
       cleanup();
       ws.terminate();
       const status = res.statusCode ?? 0;
       reject(
-        engineError(
-          status >= 400 && status < 500 ? 'DATA_CHANNEL_REJECTED' : 'DATA_CHANNEL_LOST',
-          `data channel upgrade refused with HTTP ${status}`,
-          { detail: { status } },
+        EngineFailure.of(
+          engineError(
+            status >= 400 && status < 500 ? 'DATA_CHANNEL_REJECTED' : 'DATA_CHANNEL_LOST',
+            `data channel upgrade refused with HTTP ${status}`,
+            { detail: { status } },
+          ),
         ),
       );
     };

@@ -27,7 +27,10 @@ export function ssmClient(endpoint: string): SSMClient {
 export type TargetMode = 'echo' | 'hash';
 
 /** A TCP server on 127.0.0.1:0. 'echo' echoes; 'hash' sends `download` bytes then hashes what it receives. */
-export async function startTarget(mode: TargetMode, download?: Buffer): Promise<{ port: number; server: net.Server; received: Promise<string>[] }> {
+export async function startTarget(
+  mode: TargetMode,
+  download?: Buffer,
+): Promise<{ port: number; server: net.Server; received: Promise<string>[] }> {
   const received: Promise<string>[] = [];
   const server = net.createServer((s) => {
     s.on('error', () => {});

@@ -2,7 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type net from 'node:net';
 import { startSimulator, type Simulator } from '../../../electron/simulator/simulator.js';
 import type { PortSession } from '../../../electron/engine/session/types.js';
-import { closeServer, MUX_INSTANCE, openSession, sha256, startLocal, startTarget, transfer } from './harness.js';
+import {
+  closeServer,
+  MUX_INSTANCE,
+  openSession,
+  sha256,
+  startLocal,
+  startTarget,
+  transfer,
+} from './harness.js';
 
 describe('smoke', () => {
   let sim: Simulator | undefined;
