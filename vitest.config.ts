@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 // loopback sockets, the simulator and PostgreSQL; e2e drives Debian Chromium against browser mode.
 export default defineConfig({
   test: {
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
       {
         extends: true,

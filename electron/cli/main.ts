@@ -45,6 +45,10 @@ function usage(): string {
   return `usage: bastionless <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun \`bastionless <command> --help\` for a command's options.\n`;
 }
 
+// The pinned AWS SDK warns on every run that future SDK releases need Node 22; that is about
+// upgrades we have not taken, not about this program, and it would pollute --json output on stderr.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {

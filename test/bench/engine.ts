@@ -111,6 +111,8 @@ export async function measureEngine(
     t.sendOnConnect = bytes;
     t0 = performance.now();
     const down = await connectLocal(lport);
+    // Basic mode re-dials the target only when the client sends something (§8.4, §15 pitfall 9).
+    down.write(Buffer.from([0]));
     await new Promise<void>((resolve) => {
       let n = 0;
       down.on('data', (d: Buffer) => {

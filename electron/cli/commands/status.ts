@@ -1,7 +1,45 @@
-// Placeholder until the owning issue lands this command; fails loudly rather than pretending.
+/** `bastionless status [--json]`: the tunnels of every running local engine (CLI forward/up, ui, app). */
+import { parseArgs } from 'node:util';
+import { readRuntimes } from '../../engine/tunnel/runtimeFile.js';
 import type { CommandIo } from '../command.js';
 
-export function run(_argv: string[], io: CommandIo): Promise<number> {
-  io.stderr.write('bastionless status: not implemented yet\n');
-  return Promise.resolve(1);
+export function run(argv: string[], io: CommandIo): Promise<number> {
+  let json = false;
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help) {
+      io.stdout.write('usage: bastionless status [--json]\n');
+      return Promise.resolve(0);
+    }
+    json = values.json === true;
+  } catch (e) {
+    io.stderr.write(`bastionless status: ${(e as Error).message}\n`);
+    return Promise.resolve(2);
+  }
+  const engines = readRuntimes(io.env);
+  if (json) {
+    io.stdout.write(`${JSON.stringify({ engines })}\n`);
+    return Promise.resolve(0);
+  }
+  if (engines.length === 0) {
+    io.stdout.write('No local Bastionless engine is running.\n');
+    return Promise.resolve(0);
+  }
+  for (const e of engines) {
+    io.stdout.write(`engine pid ${e.pid} (${e.kind}), ${e.tunnels.length} tunnel(s)\n`);
+    for (const t of e.tunnels) {
+      const addr = t.localPort !== undefined ? `${t.localAddress ?? '127.0.0.1'}:${t.localPort}` : '-';
+      const err =
+        t.lastError && (t.status === 'failed' || t.status === 'needs-login')
+          ? `  (${t.lastError.message})`
+          : '';
+      io.stdout.write(
+        `  ${t.name.padEnd(28)} ${t.status.padEnd(13)} ${addr.padEnd(22)} → ${t.target ?? '?'}  conns ${t.health.activeConnections}  in ${t.health.bytesIn} B  out ${t.health.bytesOut} B  reconnects ${t.health.reconnects}${err}\n`,
+      );
+    }
+  }
+  return Promise.resolve(0);
 }

@@ -1,7 +1,97 @@
-// Placeholder until the owning issue lands this command; fails loudly rather than pretending.
+/**
+ * `bastionless ui [--port N] [--no-open] [--data-dir D] [--backend auto|aws|simulator] [--json]`
+ * Browser mode: the engine plus the built renderer on 127.0.0.1, behind a random token. Runs until
+ * SIGINT/SIGTERM, then stops every tunnel cleanly.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createEngine } from '../../engine/api/engine.js';
+import { appDataDir } from '../../engine/profiles/paths.js';
+import { startBrowserModeServer } from '../../engine/server/browserModeServer.js';
+import { publishRuntime } from '../../engine/tunnel/runtimeFile.js';
 import type { CommandIo } from '../command.js';
 
-export function run(_argv: string[], io: CommandIo): Promise<number> {
-  io.stderr.write('bastionless ui: not implemented yet\n');
-  return Promise.resolve(1);
+/** dist/renderer, next to this file's compiled location (dist/electron/cli/commands). */
+export const RENDERER_DIR = fileURLToPath(new URL('../../../renderer/', import.meta.url));
+
+function openBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['explorer.exe', [url]]
+        : ['xdg-open', [url]];
+  const child = spawn(cmd, args, { shell: false, detached: true, stdio: 'ignore' });
+  child.on('error', () => {});
+  child.unref();
+}
+
+export async function run(argv: string[], io: CommandIo): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        'no-open': { type: 'boolean' },
+        'data-dir': { type: 'string' },
+        backend: { type: 'string' },
+        'static-dir': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    io.stderr.write(`bastionless ui: ${(e as Error).message}\n`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout.write(
+      'usage: bastionless ui [--port N] [--no-open] [--data-dir D] [--backend auto|aws|simulator] [--json]\n',
+    );
+    return 0;
+  }
+  const staticDir = values['static-dir'] ?? RENDERER_DIR;
+  if (!existsSync(`${staticDir}/index.html`)) {
+    io.stderr.write(
+      `bastionless ui: the renderer is not built (${staticDir}); run \`npm run build:renderer\`\n`,
+    );
+    return 1;
+  }
+  const backend = values.backend === 'aws' || values.backend === 'simulator' ? values.backend : 'auto';
+  const engine = await createEngine({
+    dataDir: values['data-dir'] ?? appDataDir(io.env),
+    env: io.env,
+    backend,
+  });
+  const server = await startBrowserModeServer({
+    engine,
+    staticDir,
+    ...(values.port !== undefined ? { port: Number(values.port) } : {}),
+  });
+  const runtime = publishRuntime('ui', io.env);
+  const off = engine.registry.onUpdate(() => runtime.update(engine.registry.list()));
+  if (values.json)
+    io.stdout.write(`${JSON.stringify({ event: 'ready', url: server.url, backend: engine.backend })}\n`);
+  else
+    io.stdout.write(
+      `Bastionless is running at ${server.url}\n${engine.backend === 'simulator' ? 'No AWS credentials found: using the embedded simulator.\n' : ''}Press Ctrl-C to stop.\n`,
+    );
+  if (!values['no-open']) openBrowser(server.url);
+  await new Promise<void>((resolve) => {
+    const onSignal = (): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  off();
+  await server.close();
+  await engine.close();
+  runtime.remove();
+  return 0;
 }

@@ -24,12 +24,14 @@ export function ssmClient(endpoint: string): SSMClient {
   });
 }
 
-export type TargetMode = 'echo' | 'hash';
-
-/** A TCP server on 127.0.0.1:0. 'echo' echoes; 'hash' sends `download` bytes then hashes what it receives. */
+/**
+ * A TCP server on 127.0.0.1:0 standing in for the service behind the instance. 'echo' echoes;
+ * 'hash' hashes everything it receives (resolving once `expectUpload` bytes arrived) and, after the
+ * client's first bytes, sends `download` (basic mode only dials/re-dials on client data, §8.4).
+ */
 export async function startTarget(
-  mode: TargetMode,
-  download?: Buffer,
+  mode: 'echo' | 'hash',
+  opts: { download?: Buffer; expectUpload?: number } = {},
 ): Promise<{ port: number; server: net.Server; received: Promise<string>[] }> {
   const received: Promise<string>[] = [];
   const server = net.createServer((s) => {
@@ -39,14 +41,19 @@ export async function startTarget(
       return;
     }
     const h = createHash('sha256');
+    let n = 0;
+    let sent = false;
     received.push(
-      new Promise((resolve) => {
-        s.on('data', (d: Buffer) => h.update(d));
-        s.on('end', () => resolve(h.digest('hex')));
-        s.on('close', () => resolve(h.digest('hex')));
-      }).catch(() => '') as Promise<string>,
+      new Promise<string>((resolve) => {
+        s.on('data', (d: Buffer) => {
+          if (!sent && opts.download) s.write(opts.download);
+          sent = true;
+          h.update(d);
+          n += d.length;
+          if (opts.expectUpload !== undefined && n >= opts.expectUpload) resolve(h.digest('hex'));
+        });
+      }),
     );
-    if (download) s.write(download);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { port: (server.address() as net.AddressInfo).port, server, received };

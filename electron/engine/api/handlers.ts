@@ -1,0 +1,133 @@
+/**
+ * One handler per contract method; the mapped type makes the compiler check that none is missing.
+ * Handlers throw EngineFailures (or anything; dispatch maps it) and return plain data.
+ */
+import { createServer } from 'node:net';
+import type { z } from 'zod';
+import type { EngineApi, MethodName, MethodOutput } from '../../../shared/contract/api.js';
+import type { Profile } from '../../../shared/model/profile.js';
+import type { Simulator } from '../../simulator/simulator.js';
+import type { AwsContext } from '../aws/clientFactory.js';
+import { listAwsProfiles } from '../aws/awsConfigFiles.js';
+import { listManagedNodes } from '../aws/discovery.js';
+import { failure } from '../aws/engineFailure.js';
+import type { SessionHistory } from '../history/sessionHistory.js';
+import type { ProfileStore } from '../profiles/profileStore.js';
+import type { TunnelRegistry } from '../tunnel/tunnelRegistry.js';
+import { tunnelsFor } from './engine.js';
+import type { LogBuffer } from './logBuffer.js';
+import type { PromptBroker } from './promptBroker.js';
+import type { SettingsStore } from './settingsStore.js';
+
+export interface EngineParts {
+  readonly backend: 'aws' | 'simulator';
+  readonly simulator: Simulator | undefined;
+  readonly env: NodeJS.ProcessEnv;
+  readonly profiles: ProfileStore;
+  readonly registry: TunnelRegistry;
+  readonly settings: SettingsStore;
+  readonly prompts: PromptBroker;
+  readonly logs: LogBuffer;
+  readonly history: SessionHistory;
+  readonly awsContext: (p: { aws: Profile['aws'] }) => AwsContext;
+}
+
+export type HandlerTable = {
+  [M in MethodName]: (input: z.output<EngineApi[M]['input']>) => Promise<MethodOutput<M>> | MethodOutput<M>;
+};
+
+function profileOf(parts: EngineParts, id: string): Profile {
+  const p = parts.profiles.get(id);
+  if (!p) throw failure('PROFILE_NOT_FOUND', `no profile with id ${id}`);
+  return p;
+}
+
+function freePort(address: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', (e) =>
+      reject(failure('BIND_FAILED', `cannot probe a free port on ${address}: ${e.message}`)),
+    );
+    s.listen(0, address, () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const notYet = (what: string) => (): never => {
+  throw failure('INTERNAL', `${what} is not available in this build yet`);
+};
+
+export function handlers(parts: EngineParts): HandlerTable {
+  const { profiles, registry } = parts;
+  return {
+    'engine.info': () => ({
+      version: '0.1.0',
+      backend: parts.backend,
+      ...(parts.simulator ? { simulatorEndpoint: parts.simulator.endpoint } : {}),
+      platform: process.platform,
+      awsConfigFound: listAwsProfiles(parts.env).length > 0,
+    }),
+    'profiles.list': () => profiles.list(),
+    'profiles.save': (input) => profiles.save(input),
+    'profiles.delete': async ({ profileId }) => {
+      await registry.stop(profileId);
+      profiles.delete(profileId);
+      return null;
+    },
+    'profiles.validate': (input) => ({ issues: profiles.validate(input) }),
+    'profiles.import': notYet('import'),
+    'profiles.export': notYet('export'),
+    'tunnels.list': () => tunnelsFor(profiles.list(), registry),
+    'tunnels.start': ({ profileId }) => registry.start(profileOf(parts, profileId)),
+    'tunnels.stop': async ({ profileId }) => {
+      await registry.stop(profileId);
+      return null;
+    },
+    'tunnels.stopAll': async () => {
+      await registry.stopAll();
+      return null;
+    },
+    'tunnels.probe': ({ profileId }) => registry.probe(profileId),
+    'tunnels.launch': notYet('launchers'),
+    'tunnels.connectionString': ({ profileId }) => {
+      const t = registry.get(profileId);
+      if (!t || t.localPort === undefined)
+        throw failure('NOT_FOUND', 'the tunnel is not running', { hint: 'Start it first.' });
+      return { text: `${t.localAddress ?? '127.0.0.1'}:${t.localPort}` };
+    },
+    'targets.list': ({ awsProfile, region, query }) =>
+      listManagedNodes(
+        parts.awsContext({
+          aws: { ...(awsProfile ? { profile: awsProfile } : {}), ...(region ? { region } : {}) },
+        }),
+        query ? { query } : {},
+      ),
+    'ports.suggest': async ({ address }) => ({ port: await freePort(address) }),
+    'aws.profiles': () =>
+      listAwsProfiles(parts.env).map((p) => ({
+        name: p.name,
+        kind: p.kind,
+        ...(p.region ? { region: p.region } : {}),
+      })),
+    'aws.login': notYet('SSO login from the app'),
+    'history.list': ({ limit }) => parts.history.list(limit),
+    'logs.tail': ({ profileId, limit }) => parts.logs.tail(limit, profileId),
+    'settings.get': () => parts.settings.get(),
+    'settings.set': (patch) => parts.settings.set(patch),
+    'prompts.answer': ({ promptId, value }) => {
+      parts.prompts.answer(promptId, value);
+      return null;
+    },
+    'prompts.cancel': ({ promptId }) => {
+      parts.prompts.cancel(promptId);
+      return null;
+    },
+    'catalogs.list': () => [],
+    'catalogs.add': notYet('team catalogs'),
+    'catalogs.remove': notYet('team catalogs'),
+    'catalogs.refresh': notYet('team catalogs'),
+    'catalogs.copy': notYet('team catalogs'),
+  };
+}
