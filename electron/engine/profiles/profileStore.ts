@@ -186,8 +186,8 @@ export class ProfileStore {
       if (r.success) this.profiles.push(r.data);
       else {
         const name =
-          typeof raw === 'object' && raw !== null && 'name' in raw
-            ? String((raw).name)
+          typeof raw === 'object' && raw !== null && 'name' in raw && typeof raw.name === 'string'
+            ? raw.name
             : `#${index + 1}`;
         this.loadIssues.push({
           message: `profile ${name} was skipped: ${issuesOf(r.error)
