@@ -32,6 +32,8 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 120_000,
+          // Throughput and fault tests measure and time out; on a 2-core box they must not compete.
+          fileParallelism: false,
         },
       },
       {

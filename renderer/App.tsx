@@ -1,18 +1,29 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
-import type { EngineInfo } from '../shared/contract/api.js';
+import type { EngineInfo, Settings } from '../shared/contract/api.js';
 import type { Profile } from '../shared/model/profile.js';
 import type { EngineClient } from './api/engineClient.js';
 import { ProfileDialog } from './features/ProfileDialog.js';
 import { PromptDialog } from './features/PromptDialog.js';
 import { TunnelRow } from './features/TunnelRow.js';
+import { HistoryView } from './features/history/HistoryView.js';
+import { LogsView } from './features/logs/LogsView.js';
+import { SettingsView } from './features/settings/SettingsView.js';
 import { applyPrompt, applyUpdate, createEngineStore } from './state/engineStore.js';
+import { createUiStore, resolveTheme, VIEWS } from './state/uiStore.js';
 
 const KIND_ORDER = ['database', 'rdp', 'web', 'ssh', 'other'];
 
 export function App({ client }: { client: EngineClient }) {
   const store = useMemo(() => createEngineStore(), []);
   const state = useStore(store);
+  const ui = useMemo(() => createUiStore(), []);
+  const view = useStore(ui, (u) => u.view);
+  const logProfileId = useStore(ui, (u) => u.logProfileId);
+  const applyTheme = (s: Settings): void => {
+    const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
+    document.documentElement.dataset['theme'] = resolveTheme(s.theme, dark);
+  };
   const [info, setInfo] = useState<EngineInfo | undefined>();
   const [editing, setEditing] = useState<Profile | 'new' | undefined>();
 
@@ -20,6 +31,7 @@ export function App({ client }: { client: EngineClient }) {
     const offUpdate = client.subscribe('engine.update', (u) => store.setState((s) => applyUpdate(s, u)));
     const offPrompt = client.subscribe('engine.prompt', (p) => store.setState((s) => applyPrompt(s, p)));
     void client.call('engine.info', {}).then((r) => r.ok && setInfo(r.value));
+    void client.call('settings.get', {}).then((r) => r.ok && applyTheme(r.value));
     return () => {
       offUpdate();
       offPrompt();
@@ -51,6 +63,19 @@ export function App({ client }: { client: EngineClient }) {
             {info.backend === 'simulator' ? 'Simulator (no AWS credentials found)' : 'AWS'}
           </span>
         ) : null}
+        <nav aria-label="Views" className="tabs">
+          {VIEWS.map((v) => (
+            <button
+              key={v.id}
+              type="button"
+              data-testid={`nav-${v.id}`}
+              aria-current={view === v.id ? 'page' : undefined}
+              onClick={() => ui.setState({ view: v.id })}
+            >
+              {v.label}
+            </button>
+          ))}
+        </nav>
         <span className="spacer" />
         <button type="button" onClick={() => void client.call('tunnels.stopAll', {})}>
           Stop all
@@ -60,7 +85,18 @@ export function App({ client }: { client: EngineClient }) {
         </button>
       </header>
       <main>
-        {!state.ready ? (
+        {view === 'history' ? (
+          <HistoryView client={client} />
+        ) : view === 'logs' ? (
+          <LogsView
+            client={client}
+            profiles={profiles}
+            profileId={logProfileId}
+            onFilter={(id) => ui.setState({ logProfileId: id })}
+          />
+        ) : view === 'settings' ? (
+          <SettingsView client={client} onTheme={applyTheme} />
+        ) : !state.ready ? (
           <p className="muted">Connecting to the engine…</p>
         ) : profiles.length === 0 ? (
           <section className="empty" data-testid="empty-state">
@@ -112,6 +148,7 @@ export function App({ client }: { client: EngineClient }) {
                   rtt={state.rtt[p.id] ?? []}
                   client={client}
                   onEdit={setEditing}
+                  onLogs={(p) => ui.setState({ view: 'logs', logProfileId: p.id })}
                 />
               ))}
             </tbody>

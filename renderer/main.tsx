@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { pickTransport } from './api/transport.js';
+import { pickTransport } from './api/pickTransport.js';
 import { App } from './App.js';
 import './styles.css';
 

@@ -27,6 +27,7 @@ export function TunnelRow(props: {
   rtt: number[];
   client: EngineClient;
   onEdit: (p: Profile) => void;
+  onLogs: (p: Profile) => void;
 }) {
   const { profile: p, tunnel: t, client } = props;
   const status = t?.status ?? 'stopped';
@@ -72,20 +73,24 @@ export function TunnelRow(props: {
         )}
       </td>
       <td>
-        <div>{p.target.kind === 'instance' ? p.target.instanceId : `${p.target.key}=${p.target.value}`}</div>
+        <div className="target-id">
+          {p.target.kind === 'instance' ? p.target.instanceId : `${p.target.key}=${p.target.value}`}
+        </div>
         <div className="sub">
           → {p.remoteHost ?? 'localhost'}:{p.remotePort} {t?.mode ? `· ${t.mode}` : ''}
         </div>
       </td>
       <td className="num">
-        <Sparkline points={props.throughput} label="throughput" />
+        {running ? <Sparkline points={props.throughput} label="throughput" /> : null}
         <div className="sub" data-testid="bytes">
           ↓ {formatBytes(t?.health.bytesIn ?? 0)} ↑ {formatBytes(t?.health.bytesOut ?? 0)}
         </div>
       </td>
       <td className="num">
-        <Sparkline points={props.rtt} label="round-trip time" />
-        <div className="sub">{t?.health.rttMs !== undefined ? `${t.health.rttMs.toFixed(0)} ms` : '—'}</div>
+        {running ? <Sparkline points={props.rtt} label="round-trip time" /> : null}
+        <div className="sub">
+          {running && t?.health.rttMs !== undefined ? `${t.health.rttMs.toFixed(0)} ms` : '—'}
+        </div>
       </td>
       <td className="num" data-testid="connections">
         {t?.health.activeConnections ?? 0}
@@ -118,7 +123,30 @@ export function TunnelRow(props: {
         >
           Probe
         </button>
-        <button type="button" onClick={() => props.onEdit(p)}>
+        {p.launcher.kind !== 'none' ? (
+          <button
+            type="button"
+            data-testid="launch"
+            disabled={!running}
+            onClick={() => void client.call('tunnels.launch', { profileId: p.id })}
+          >
+            Launch
+          </button>
+        ) : null}
+        <button
+          type="button"
+          data-testid="logs"
+          aria-label={`Logs of ${p.name}`}
+          onClick={() => props.onLogs(p)}
+        >
+          Logs
+        </button>
+        <button
+          type="button"
+          data-testid="edit"
+          aria-label={`Edit ${p.name}`}
+          onClick={() => props.onEdit(p)}
+        >
           Edit
         </button>
       </td>

@@ -7,6 +7,14 @@
  *                    {"type":"unsubscribe","event":"engine.update"}
  *   server → client  {"type":"result","id":7,"result":{"ok":true,"value":…}}   (a Result envelope)
  *                    {"type":"event","event":"engine.update","payload":{…}}
+ *
+ * Auth: the token rides in the upgrade URL's `?token=` (or the HttpOnly SameSite=Strict `bl_token`
+ * cookie the page load set); the upgrade also needs Origin and Host = 127.0.0.1:<port> or
+ * localhost:<port>. Any failure is an HTTP 403 before the upgrade. Static files need the token too.
+ * Errors: a call with a safe-integer id always gets a result (unknown method / bad input → an
+ * INVALID_ARGUMENT or PROFILE_INVALID Result); results may arrive out of order (match on id).
+ * A frame that is not JSON, binary, or an unknown type closes the socket with 1003; frames over
+ * MAX_WIRE_MESSAGE_BYTES close it with 1009. Subscribing twice to one event is a no-op.
  */
 import type { EventName } from './events.js';
 import type { Result } from './result.js';

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,8 +35,35 @@ beforeAll(async () => {
     execFileSync('npx', ['vite', 'build', '--config', 'vite.config.mjs'], { cwd: ROOT, stdio: 'ignore' });
   mkdirSync(SHOTS, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'bl-e2e-'));
-  engine = await createEngine({ dataDir, env: { HOME: dataDir }, backend: 'simulator' });
-  server = await startBrowserModeServer({ engine, staticDir: STATIC });
+  // An AWS profile that assumes a role with MFA (served by the simulator's STS): the MFA round trip.
+  writeFileSync(
+    join(dataDir, 'aws-config'),
+    [
+      '[profile sim-base]',
+      'region = us-east-1',
+      '[profile sim-mfa]',
+      'role_arn = arn:aws:iam::123456789012:role/e2e-admin',
+      'source_profile = sim-base',
+      'mfa_serial = arn:aws:iam::123456789012:mfa/e2e-user',
+      'region = us-east-1',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dataDir, 'aws-credentials'),
+    '[sim-base]\naws_access_key_id = AKIDE2EBASE\naws_secret_access_key = e2e-secret\n',
+  );
+  engine = await createEngine({
+    dataDir,
+    env: {
+      HOME: dataDir,
+      AWS_CONFIG_FILE: join(dataDir, 'aws-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dataDir, 'aws-credentials'),
+    },
+    backend: 'simulator',
+  });
+  // A trailing slash, as `bastionless ui` passes it, must not matter.
+  server = await startBrowserModeServer({ engine, staticDir: `${STATIC}/` });
   echo = net.createServer((s) => {
     s.on('error', () => {});
     s.pipe(s);
@@ -161,6 +188,26 @@ describe('browser mode', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('asks for an MFA code in a dialog and goes open once it is answered', async () => {
+    await fillProfile('mfa role', String(echoPort));
+    await page.getByTestId('field-awsProfile').fill('sim-mfa');
+    // Eager: the session (and so the role assumption that needs the code) starts right away.
+    await page.getByTestId('field-startMode').selectOption('eager');
+    await page.getByTestId('save-profile').click();
+    const row = page.getByTestId('tunnel-row-mfa role');
+    await row.getByTestId('start').click();
+    const dialog = page.getByTestId('prompt-mfa');
+    await dialog.waitFor();
+    await expect(dialog.textContent()).resolves.toContain('arn:aws:iam::123456789012:mfa/e2e-user');
+    await page.screenshot({ path: join(SHOTS, 'mfa-prompt.png') });
+    await page.getByTestId('mfa-code').fill('123456');
+    await page.getByTestId('mfa-submit').click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.waitForSelector('[data-testid="tunnel-row-mfa role"][data-status="open"]');
+    await row.getByTestId('stop').click();
+    await page.waitForSelector('[data-testid="tunnel-row-mfa role"][data-status="stopped"]');
+  });
+
   it('shows a failure with its hint', async () => {
     await fillProfile('offline box', String(echoPort));
     await page.getByTestId('field-instanceId').fill('i-0ccccccccccccccc3');
@@ -171,6 +218,29 @@ describe('browser mode', () => {
     await page.waitForSelector('[data-testid="tunnel-row-offline box"] [data-testid="last-error"]');
     await page.screenshot({ path: join(SHOTS, 'dashboard-failure.png') });
     await row.getByTestId('stop').click();
+  });
+});
+
+describe('other views', () => {
+  it('shows the live log, the session history, and settings that switch the theme', async () => {
+    await page.getByTestId('nav-logs').click();
+    await page.waitForSelector('[data-testid="log-lines"] li.log-info');
+    await page.getByTestId('nav-history').click();
+    // The sessions of the tests above ended, so they are on record.
+    await page.waitForSelector('[data-testid="history"] tbody tr');
+    await page.screenshot({ path: join(SHOTS, 'history.png') });
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('setting-theme').selectOption('dark');
+    await page.waitForSelector('html[data-theme="dark"]');
+    await page.getByTestId('catalogs').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'settings-dark.png') });
+    await page.getByTestId('nav-tunnels').click();
+    await page.getByTestId('tunnels').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'dashboard-dark.png') });
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('setting-theme').selectOption('light');
+    await page.waitForSelector('html[data-theme="light"]');
+    await page.getByTestId('nav-tunnels').click();
   });
 });
 

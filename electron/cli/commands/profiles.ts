@@ -1,7 +1,180 @@
-// Placeholder until the owning issue lands this command; fails loudly rather than pretending.
+/**
+ * `bastionless profiles list|add|rm|import|export`: the saved profiles (the same file the app uses,
+ * under BASTIONLESS_HOME when set). Import/export share the engine's portable document format.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { ProfileInput } from '../../../shared/model/profile.js';
+import { exportProfiles, importProfiles } from '../../engine/api/profileTransfer.js';
+import { toEngineError } from '../../engine/aws/awsErrors.js';
+import { failure } from '../../engine/aws/engineFailure.js';
+import { appDataDir } from '../../engine/profiles/paths.js';
+import { ProfileStore } from '../../engine/profiles/profileStore.js';
 import type { CommandIo } from '../command.js';
 
-export function run(_argv: string[], io: CommandIo): Promise<number> {
-  io.stderr.write('bastionless profiles: not implemented yet\n');
-  return Promise.resolve(1);
+const USAGE = `usage:
+  bastionless profiles list [--json]
+  bastionless profiles add --name N --target ID|tag:KEY=VALUE --remote-port P [--host H]
+                           [--local-port N] [--bind A] [--profile P] [--region R] [--kind K]
+  bastionless profiles rm NAME
+  bastionless profiles import FILE [--format json|yaml]
+  bastionless profiles export [--format json|yaml] [NAME…]
+`;
+
+class UsageError extends Error {}
+
+function formatOf(value: string | undefined, file?: string): 'json' | 'yaml' {
+  if (value === 'json' || value === 'yaml') return value;
+  if (value !== undefined) throw new UsageError(`--format must be json or yaml, not "${value}"`);
+  return file !== undefined && /\.ya?ml$/i.test(file) ? 'yaml' : 'json';
+}
+
+function portOf(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a number, not "${value}"`);
+  return Number(value);
+}
+
+function targetOf(value: string): ProfileInput['target'] {
+  const tag = /^tag:([^=]+)=(.+)$/.exec(value);
+  if (tag) return { kind: 'tag', key: tag[1] ?? '', value: tag[2] ?? '' };
+  return { kind: 'instance', instanceId: value };
+}
+
+function list(store: ProfileStore, argv: string[], io: CommandIo): number {
+  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' } } });
+  const profiles = store.list();
+  if (values.json === true) {
+    io.stdout.write(`${JSON.stringify(profiles)}\n`);
+    return 0;
+  }
+  if (profiles.length === 0) io.stdout.write('No saved profiles.\n');
+  for (const p of profiles) {
+    const target =
+      p.target.kind === 'instance' ? p.target.instanceId : `tag:${p.target.key}=${p.target.value}`;
+    const remote = `${p.remoteHost ?? 'localhost'}:${p.remotePort}`;
+    const port = p.bind.port !== 0 ? p.bind.port : (p.bind.rememberedPort ?? 'auto');
+    io.stdout.write(
+      `${p.name.padEnd(28)} ${p.kind.padEnd(8)} ${target.padEnd(22)} ${remote.padEnd(28)} ${p.bind.address}:${port}\n`,
+    );
+  }
+  return 0;
+}
+
+function add(store: ProfileStore, argv: string[], io: CommandIo): number {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      name: { type: 'string' },
+      target: { type: 'string' },
+      'remote-port': { type: 'string' },
+      host: { type: 'string' },
+      'local-port': { type: 'string' },
+      bind: { type: 'string' },
+      profile: { type: 'string' },
+      region: { type: 'string' },
+      kind: { type: 'string' },
+    },
+  });
+  if (values.name === undefined || values.target === undefined || values['remote-port'] === undefined)
+    throw new UsageError('add needs --name, --target and --remote-port');
+  const localPort = portOf('--local-port', values['local-port']);
+  const input = {
+    name: values.name,
+    target: targetOf(values.target),
+    remotePort: portOf('--remote-port', values['remote-port']),
+    ...(values.kind !== undefined ? { kind: values.kind } : {}),
+    ...(values.host !== undefined
+      ? { remoteHost: values.host, document: 'AWS-StartPortForwardingSessionToRemoteHost' }
+      : {}),
+    bind: { address: values.bind ?? '127.0.0.1', port: localPort ?? 0 },
+    aws: {
+      ...(values.profile !== undefined ? { profile: values.profile } : {}),
+      ...(values.region !== undefined ? { region: values.region } : {}),
+    },
+  };
+  const issues = store.validate(input);
+  if (issues.length > 0) {
+    for (const i of issues) io.stderr.write(`bastionless profiles add: ${i.path}: ${i.message}\n`);
+    return 1;
+  }
+  const saved = store.save(input);
+  io.stdout.write(`Saved profile "${saved.name}" (${saved.id}).\n`);
+  return 0;
+}
+
+function remove(store: ProfileStore, argv: string[], io: CommandIo): number {
+  const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
+  if (positionals.length === 0) throw new UsageError('rm needs a profile NAME');
+  for (const name of positionals) {
+    const p = store.byName(name);
+    if (!p) throw failure('PROFILE_NOT_FOUND', `no profile named "${name}"`);
+    store.delete(p.id);
+    io.stdout.write(`Removed profile "${name}".\n`);
+  }
+  return 0;
+}
+
+function importFile(store: ProfileStore, argv: string[], io: CommandIo): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { format: { type: 'string' } },
+  });
+  const [file] = positionals;
+  if (file === undefined || positionals.length > 1) throw new UsageError('import needs exactly one FILE');
+  const result = importProfiles(store, formatOf(values.format, file), readFileSync(file, 'utf8'));
+  for (const i of result.issues) io.stderr.write(`bastionless profiles import: ${i.path}: ${i.message}\n`);
+  io.stdout.write(`Imported ${result.imported} profile(s), ${result.issues.length} issue(s).\n`);
+  return result.issues.length > 0 ? 1 : 0;
+}
+
+function exportNamed(store: ProfileStore, argv: string[], io: CommandIo): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { format: { type: 'string' } },
+  });
+  const ids = positionals.map((name) => {
+    const p = store.byName(name);
+    if (!p) throw failure('PROFILE_NOT_FOUND', `no profile named "${name}"`);
+    return p.id;
+  });
+  const { text } = exportProfiles(store, formatOf(values.format), ids.length > 0 ? ids : undefined);
+  io.stdout.write(text);
+  return 0;
+}
+
+const SUBCOMMANDS: Readonly<Record<string, (store: ProfileStore, argv: string[], io: CommandIo) => number>> =
+  { list, add, rm: remove, import: importFile, export: exportNamed };
+
+export function run(argv: string[], io: CommandIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+    io.stdout.write(USAGE);
+    return Promise.resolve(sub === undefined ? 2 : 0);
+  }
+  const handler = SUBCOMMANDS[sub];
+  if (!handler) {
+    io.stderr.write(`bastionless profiles: unknown sub-command "${sub}"\n${USAGE}`);
+    return Promise.resolve(2);
+  }
+  try {
+    const store = new ProfileStore(appDataDir(io.env));
+    for (const issue of store.loadIssues)
+      io.stderr.write(
+        `bastionless profiles: warning: ${issue.message}${issue.backupPath !== undefined ? ` (copy kept at ${issue.backupPath})` : ''}\n`,
+      );
+    return Promise.resolve(handler(store, rest, io));
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`bastionless profiles ${sub}: ${(e as Error).message}\n`);
+      return Promise.resolve(2);
+    }
+    const err = toEngineError(e, 'profiles');
+    io.stderr.write(
+      `bastionless profiles ${sub}: ${err.message}\n${err.hint !== undefined ? `  hint: ${err.hint}\n` : ''}`,
+    );
+    return Promise.resolve(1);
+  }
 }

@@ -13,6 +13,7 @@ import { HEALTH_COALESCE_MS } from '../../../shared/contract/events.js';
 import type { Result } from '../../../shared/contract/result.js';
 import type { Profile } from '../../../shared/model/profile.js';
 import type { TunnelSnapshot } from '../../../shared/model/tunnel.js';
+import { loadAwsConfigFiles } from '../aws/awsConfigFiles.js';
 import { createAwsContext, hasAwsCredentials, type AwsContext } from '../aws/clientFactory.js';
 import { SessionHistory } from '../history/sessionHistory.js';
 import type { Clock } from '../ports/clock.js';
@@ -79,11 +80,18 @@ export async function createEngine(o: CreateEngineOptions): Promise<Engine> {
         logger,
         ssmMessagesHost: p.aws.ssmMessagesHost,
         mfaCodeProvider: (req) => prompts.askMfa(req.awsProfile, req.mfaSerial),
+        // Simulator: every service on its one URL. A profile naming an AWS profile that exists in the
+        // config files goes through the real provider chain (role_arn, mfa_serial → the MFA prompt,
+        // SSO) against the simulator's STS/SSO; otherwise static demo keys (no AWS config at all).
         ...(simulator
           ? {
               simulatorEndpoint: simulator.endpoint,
-              credentials: () =>
-                Promise.resolve({ accessKeyId: 'AKIDSIMULATOR', secretAccessKey: 'simulator' }),
+              ...(p.aws.profile !== undefined && loadAwsConfigFiles(env).profiles[p.aws.profile] !== undefined
+                ? {}
+                : {
+                    credentials: () =>
+                      Promise.resolve({ accessKeyId: 'AKIDSIMULATOR', secretAccessKey: 'simulator' }),
+                  }),
             }
           : {}),
       });
@@ -142,6 +150,14 @@ export async function createEngine(o: CreateEngineOptions): Promise<Engine> {
     if (!stateChanged && prev !== undefined && now - prev < HEALTH_COALESCE_MS) return;
     lastSent.set(t.profileId, now);
     hub.emitTunnel(t);
+    // A tunnel that needs the user (login) or gave up gets a notice (tray/toast), once per change.
+    if (stateChanged && (t.status === 'failed' || t.status === 'needs-login'))
+      hub.emit('engine.notice', {
+        level: t.status === 'failed' ? 'error' : 'warn',
+        code: t.lastError?.code ?? (t.status === 'failed' ? 'INTERNAL' : 'CREDENTIALS_EXPIRED'),
+        message: `${t.name}: ${t.lastError?.message ?? t.status}`,
+        profileId: t.profileId,
+      });
   });
   profiles.onChange((list) => hub.emit('engine.update', { kind: 'profiles', profiles: list }));
   const snapshot = (): EventPayload<'engine.update'> => ({
@@ -162,6 +178,11 @@ export async function createEngine(o: CreateEngineOptions): Promise<Engine> {
     logs,
     history,
     awsContext,
+    logger,
+    credentialsChanged: () => {
+      for (const c of contexts.values()) c.credentials.invalidate();
+      registry.credentialsRefreshed();
+    },
   };
   const table = handlers(parts);
   return {

@@ -3,6 +3,7 @@
  * Handlers throw EngineFailures (or anything; dispatch maps it) and return plain data.
  */
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import type { z } from 'zod';
 import type { EngineApi, MethodName, MethodOutput } from '../../../shared/contract/api.js';
 import type { Profile } from '../../../shared/model/profile.js';
@@ -11,11 +12,17 @@ import type { AwsContext } from '../aws/clientFactory.js';
 import { listAwsProfiles } from '../aws/awsConfigFiles.js';
 import { listManagedNodes } from '../aws/discovery.js';
 import { failure } from '../aws/engineFailure.js';
+import { ssoLogin } from '../aws/ssoLogin.js';
+import { buildLaunch, connectionString } from '../launch/buildLaunch.js';
+import { runLaunch } from '../launch/spawnLaunch.js';
+import { whichOnPath } from '../launch/which.js';
+import type { Logger } from '../ports/logger.js';
 import type { SessionHistory } from '../history/sessionHistory.js';
 import type { ProfileStore } from '../profiles/profileStore.js';
 import type { TunnelRegistry } from '../tunnel/tunnelRegistry.js';
 import { tunnelsFor } from './engine.js';
 import type { LogBuffer } from './logBuffer.js';
+import { exportProfiles, importProfiles } from './profileTransfer.js';
 import type { PromptBroker } from './promptBroker.js';
 import type { SettingsStore } from './settingsStore.js';
 
@@ -30,6 +37,9 @@ export interface EngineParts {
   readonly logs: LogBuffer;
   readonly history: SessionHistory;
   readonly awsContext: (p: { aws: Profile['aws'] }) => AwsContext;
+  readonly logger: Logger;
+  /** After a login: drop cached credentials and let needs-login tunnels retry. */
+  readonly credentialsChanged: () => void;
 }
 
 export type HandlerTable = {
@@ -55,6 +65,12 @@ function freePort(address: string): Promise<number> {
   });
 }
 
+/** Clients connect to loopback when the tunnel listens on every interface. */
+function launchAddress(address: string | undefined, port: number): { host: string; port: number } {
+  const host = !address || address === '0.0.0.0' ? '127.0.0.1' : address === '::' ? '::1' : address;
+  return { host, port };
+}
+
 const notYet = (what: string) => (): never => {
   throw failure('INTERNAL', `${what} is not available in this build yet`);
 };
@@ -77,8 +93,8 @@ export function handlers(parts: EngineParts): HandlerTable {
       return null;
     },
     'profiles.validate': (input) => ({ issues: profiles.validate(input) }),
-    'profiles.import': notYet('import'),
-    'profiles.export': notYet('export'),
+    'profiles.import': ({ format, text }) => importProfiles(profiles, format, text),
+    'profiles.export': ({ format, profileIds }) => exportProfiles(profiles, format, profileIds),
     'tunnels.list': () => tunnelsFor(profiles.list(), registry),
     'tunnels.start': ({ profileId }) => registry.start(profileOf(parts, profileId)),
     'tunnels.stop': async ({ profileId }) => {
@@ -90,12 +106,29 @@ export function handlers(parts: EngineParts): HandlerTable {
       return null;
     },
     'tunnels.probe': ({ profileId }) => registry.probe(profileId),
-    'tunnels.launch': notYet('launchers'),
+    'tunnels.launch': async ({ profileId }) => {
+      // The launcher needs a bound port: start() returns the running tunnel or starts a stopped one.
+      const profile = profileOf(parts, profileId);
+      const t = await registry.start(profile);
+      if (t.localPort === undefined)
+        throw failure('LAUNCH_FAILED', 'the tunnel has no local port yet', {
+          hint: 'Try again in a moment.',
+        });
+      const plan = buildLaunch(profile, launchAddress(t.localAddress, t.localPort), {
+        platform: process.platform,
+        which: (cmd) => whichOnPath(cmd, parts.env),
+        tmpDir: tmpdir(),
+      });
+      await runLaunch(plan);
+      return null;
+    },
     'tunnels.connectionString': ({ profileId }) => {
       const t = registry.get(profileId);
       if (!t || t.localPort === undefined)
         throw failure('NOT_FOUND', 'the tunnel is not running', { hint: 'Start it first.' });
-      return { text: `${t.localAddress ?? '127.0.0.1'}:${t.localPort}` };
+      return {
+        text: connectionString(profileOf(parts, profileId), launchAddress(t.localAddress, t.localPort)),
+      };
     },
     'targets.list': ({ awsProfile, region, query }) =>
       listManagedNodes(
@@ -111,7 +144,26 @@ export function handlers(parts: EngineParts): HandlerTable {
         kind: p.kind,
         ...(p.region ? { region: p.region } : {}),
       })),
-    'aws.login': notYet('SSO login from the app'),
+    'aws.login': async ({ awsProfile }) => {
+      // The device code goes out as an 'engine.prompt' {kind:'sso-device'}; prompts.cancel aborts.
+      const { promptId, signal } = parts.prompts.reserveSso();
+      try {
+        await ssoLogin({
+          awsProfile,
+          env: parts.env,
+          signal,
+          logger: parts.logger,
+          ...(parts.simulator ? { simulatorEndpoint: parts.simulator.endpoint } : {}),
+          onPrompt: (p) => {
+            parts.prompts.showSso(awsProfile ?? parts.env['AWS_PROFILE'] ?? 'default', p, promptId);
+          },
+        });
+      } finally {
+        parts.prompts.ssoDone(promptId);
+      }
+      parts.credentialsChanged();
+      return null;
+    },
     'history.list': ({ limit }) => parts.history.list(limit),
     'logs.tail': ({ profileId, limit }) => parts.logs.tail(limit, profileId),
     'settings.get': () => parts.settings.get(),

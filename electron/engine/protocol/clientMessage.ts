@@ -134,7 +134,9 @@ export function decodeMessage(input: Uint8Array): DecodeResult {
   if (!isPublication) {
     if (messageType.length === 0) return malformed('empty MessageType');
     if (createdBig === 0n) return malformed('CreatedDate is zero');
-    if (payload.length !== 0 && !sha256(payload).equals(payloadDigest))
+    // §3.1: checked when PayloadLength ≠ 0 (as the plugin does) or bytes follow — so a frame cut
+    // right after the header (PayloadLength 64, no payload) is dropped, not taken as empty data.
+    if ((declaredPayloadLength !== 0 || payload.length !== 0) && !sha256(payload).equals(payloadDigest))
       return malformed('payload digest mismatch', { messageType, sequenceNumber: Number(sequenceBig) });
   }
   if (sequenceBig < 0n || sequenceBig > BigInt(Number.MAX_SAFE_INTEGER))

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { buildCsp } from '../../../build/csp.js';
+import { engineError } from '../../../shared/contract/errors.js';
 import { isEventName, type EventName } from '../../../shared/contract/events.js';
 import { MAX_WIRE_MESSAGE_BYTES, WS_PATH, type ServerMessage } from '../../../shared/contract/wire.js';
 import type { EngineHost } from '../api/engineHost.js';
@@ -48,11 +49,16 @@ export async function startBrowserModeServer(o: {
   const logger = o.logger ?? nullLogger;
   const token = newToken();
   let port = 0;
-  const root = normalize(o.staticDir);
+  const root = normalize(o.staticDir).replace(/[\\/]+$/, '');
 
   const serveFile = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    let rel: string;
+    try {
+      rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    } catch {
+      return deny(res, 404, 'not found'); // a malformed %-escape names no file
+    }
     const file = normalize(join(root, rel));
     if (!file.startsWith(root + sep) || rel.includes('\0')) return deny(res, 404, 'not found');
     let body: Buffer;
@@ -145,9 +151,18 @@ function serveSocket(ws: WebSocket, engine: EngineHost): void {
     }
     if (typeof m !== 'object' || m === null) return ws.close(1003, 'bad message');
     const msg = m as Record<string, unknown>;
-    if (msg['type'] === 'call' && typeof msg['id'] === 'number' && typeof msg['method'] === 'string') {
-      const id = msg['id'];
-      void engine.call(msg['method'], msg['input']).then((result) => send({ type: 'result', id, result }));
+    if (msg['type'] === 'call' && Number.isSafeInteger(msg['id'])) {
+      const id = msg['id'] as number;
+      // A call we can answer (it has an id) but whose method is not a string gets an error Result;
+      // the engine answers unknown methods and bad input itself.
+      if (typeof msg['method'] !== 'string')
+        send({
+          type: 'result',
+          id,
+          result: { ok: false, error: engineError('INVALID_ARGUMENT', 'method must be a string') },
+        });
+      else
+        void engine.call(msg['method'], msg['input']).then((result) => send({ type: 'result', id, result }));
     } else if (msg['type'] === 'subscribe' && isEventName(msg['event']) && !subs.has(msg['event'])) {
       const event = msg['event'];
       subs.set(

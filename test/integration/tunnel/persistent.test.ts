@@ -141,7 +141,7 @@ describe('persistent tunnel over the simulator', () => {
     expect(after.sessionId).toBe(firstSession);
     expect(after.sessionId).toBeDefined();
     expect(after.status).toBe('open');
-  }, 600_000);
+  }, 1_200_000);
 
   it('after the idle timeout ends the session, the next local connection works without user action', async () => {
     const { target, reg } = await setup();

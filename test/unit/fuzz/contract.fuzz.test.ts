@@ -71,7 +71,11 @@ describe('fuzz: engine dispatch', () => {
   it('never throws; unknown methods and bad input are INVALID_ARGUMENT/PROFILE_INVALID and never reach a handler', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(methodArb.map((m): string => m), fc.string(), fc.constantFrom('__proto__', 'constructor', 'toString')),
+        fc.oneof(
+          methodArb.map((m): string => m),
+          fc.string(),
+          fc.constantFrom('__proto__', 'constructor', 'toString'),
+        ),
         inputArb,
         async (method, input) => {
           const reached: string[] = [];
@@ -185,7 +189,10 @@ describe('fuzz: Electron IPC handler', () => {
             }),
           ),
           async (req) => {
-            const r = (await rig.handlers.get(SUBSCRIBE_CHANNEL)!(rig.event(rig.TRUSTED), req)) as Result<unknown>;
+            const r = (await rig.handlers.get(SUBSCRIBE_CHANNEL)!(
+              rig.event(rig.TRUSTED),
+              req,
+            )) as Result<unknown>;
             if (!r.ok) expect(r.error.code).toBe('INVALID_ARGUMENT');
           },
         ),

@@ -48,7 +48,10 @@ const profileLike = fc.record(
     name: fc.oneof(fc.string(), fc.jsonValue(), trickyName),
     target: fc.jsonValue(),
     bind: fc.oneof(
-      fc.record({ address: fc.constantFrom('127.0.0.1', '0.0.0.0', '::1'), port: fc.integer({ min: -1, max: 70_000 }) }),
+      fc.record({
+        address: fc.constantFrom('127.0.0.1', '0.0.0.0', '::1'),
+        port: fc.integer({ min: -1, max: 70_000 }),
+      }),
       fc.jsonValue(),
     ),
     remotePort: fc.oneof(fc.integer({ min: 1, max: 65535 }), fc.jsonValue()),

@@ -98,13 +98,15 @@ describe('fuzz: decodeMessage (ssm-protocol.md §3.1)', () => {
     );
   });
 
-  it('rejects every truncation that cuts into the header, never throws on any truncation', () => {
+  it('rejects every truncation of a header or a non-empty payload; never throws', () => {
     fc.assert(
       fc.property(messageArb, fc.nat(), (m, cut) => {
         const f = encodeMessage(m);
         const len = cut % f.length;
         const r = timed(() => decodeMessage(f.subarray(0, len)));
-        if (len < 120) expectRejected(r);
+        // Any cut into a non-empty payload (even right after PayloadLength) must fail the digest
+        // check (§3.1, PayloadLength ≠ 0): a truncated frame is never taken as shorter data.
+        if (len < 120 || (m.payload.length > 0 && !/_publication$/.test(m.messageType))) expectRejected(r);
         else if (!r.ok) expectRejected(r);
       }),
       fuzzParams(),
@@ -228,13 +230,22 @@ const actionArb = fc.oneof(
     ActionParameters: fc.oneof(
       fc.jsonValue(),
       fc.record({
-        SessionType: fc.oneof(fc.constantFrom('Port', 'Standard_Stream', 'InteractiveCommands'), fc.jsonValue()),
-        Properties: fc.oneof(fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.jsonValue())), fc.jsonValue()),
+        SessionType: fc.oneof(
+          fc.constantFrom('Port', 'Standard_Stream', 'InteractiveCommands'),
+          fc.jsonValue(),
+        ),
+        Properties: fc.oneof(
+          fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.jsonValue())),
+          fc.jsonValue(),
+        ),
       }),
     ),
   }),
   fc.record({
-    ActionType: fc.oneof(fc.constantFrom('KMSEncryption', 'SessionType', '__proto__', 'constructor'), fc.string()),
+    ActionType: fc.oneof(
+      fc.constantFrom('KMSEncryption', 'SessionType', '__proto__', 'constructor'),
+      fc.string(),
+    ),
     ActionParameters: fc.jsonValue(),
   }),
   fc.jsonValue(),

@@ -85,27 +85,31 @@ describe('fuzz: smux frame parsers', () => {
 
   it('yields exactly the frames written, however the byte stream is split', () => {
     fc.assert(
-      fc.property(fc.array(frameArb, { maxLength: 12 }), fc.array(fc.nat(), { maxLength: 20 }), (fs, cuts) => {
-        // Consecutive PSH frames on one stream merge in readAll; the stream of bytes per stream is what counts.
-        const stream = Buffer.concat(
-          fs.map((f) => encodeFrame(f.cmd, f.streamId, f.cmd === Cmd.PSH ? f.data : new Uint8Array(0))),
-        );
-        const { frames, error } = readAll(split(stream, cuts));
-        expect(error).toBeUndefined();
-        const expected: Seen[] = [];
-        for (const f of fs) {
-          const last = expected.at(-1);
-          if (f.cmd === Cmd.PSH && last?.cmd === Cmd.PSH && last.streamId === f.streamId)
-            last.data = Buffer.concat([last.data, Buffer.from(f.data)]);
-          else
-            expected.push({
-              cmd: f.cmd,
-              streamId: f.streamId,
-              data: f.cmd === Cmd.PSH ? Buffer.from(f.data) : Buffer.alloc(0),
-            });
-        }
-        expect(frames).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(frameArb, { maxLength: 12 }),
+        fc.array(fc.nat(), { maxLength: 20 }),
+        (fs, cuts) => {
+          // Consecutive PSH frames on one stream merge in readAll; the stream of bytes per stream is what counts.
+          const stream = Buffer.concat(
+            fs.map((f) => encodeFrame(f.cmd, f.streamId, f.cmd === Cmd.PSH ? f.data : new Uint8Array(0))),
+          );
+          const { frames, error } = readAll(split(stream, cuts));
+          expect(error).toBeUndefined();
+          const expected: Seen[] = [];
+          for (const f of fs) {
+            const last = expected.at(-1);
+            if (f.cmd === Cmd.PSH && last?.cmd === Cmd.PSH && last.streamId === f.streamId)
+              last.data = Buffer.concat([last.data, Buffer.from(f.data)]);
+            else
+              expected.push({
+                cmd: f.cmd,
+                streamId: f.streamId,
+                data: f.cmd === Cmd.PSH ? Buffer.from(f.data) : Buffer.alloc(0),
+              });
+          }
+          expect(frames).toEqual(expected);
+        },
+      ),
       fuzzParams(),
     );
   });
@@ -115,7 +119,9 @@ describe('fuzz: smux frame parsers', () => {
       fc.property(
         fc.array(
           fc.oneof(
-            frameArb.map((f) => encodeFrame(f.cmd, f.streamId, f.cmd === Cmd.PSH ? f.data : new Uint8Array(0))),
+            frameArb.map((f) =>
+              encodeFrame(f.cmd, f.streamId, f.cmd === Cmd.PSH ? f.data : new Uint8Array(0)),
+            ),
             fc.uint8Array({ maxLength: 16 }).map((b) => Buffer.from(b)),
           ),
           { maxLength: 8 },

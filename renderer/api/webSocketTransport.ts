@@ -1,7 +1,8 @@
 /**
- * The renderer's two transports for one contract: the Electron preload bridge (window.bastionless)
- * or browser mode's WebSocket (shared/contract/wire.ts; the server's HttpOnly cookie carries the
- * token). Both implement EngineTransport, so nothing above this file knows which one is in use.
+ * Browser mode's transport: the contract over one WebSocket (shared/contract/wire.ts). The server's
+ * HttpOnly cookie (or `?token=` in the URL) carries the token. Reconnects with a capped backoff and
+ * re-subscribes, so the engine sends a fresh snapshot after every reconnect. Calls in flight when the
+ * socket drops resolve to NETWORK_ERROR (never hang, never throw).
  */
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract/api.js';
 import { engineError } from '../../shared/contract/errors.js';
@@ -10,35 +11,40 @@ import type { Result } from '../../shared/contract/result.js';
 import type { EngineTransport } from '../../shared/contract/transport.js';
 import { WS_PATH, type ServerMessage } from '../../shared/contract/wire.js';
 
-declare global {
-  interface Window {
-    bastionless?: EngineTransport;
-  }
+/** First reconnect delay: quick enough that a restarted `bastionless ui` is picked up at once. */
+const RETRY_FIRST_MS = 250;
+/** Cap: a stopped engine costs one connection attempt per 5 s, not a busy loop. */
+const RETRY_MAX_MS = 5000;
+
+export interface WebSocketTransport extends EngineTransport {
+  onStatus(listener: (up: boolean) => void): () => void;
+  /** Stops reconnecting and closes the socket (tests, page unload). */
+  close(): void;
 }
 
-export function webSocketTransport(
-  url = `ws://${location.host}${WS_PATH}`,
-): EngineTransport & { onStatus(l: (up: boolean) => void): void } {
+export function webSocketTransport(url = `ws://${location.host}${WS_PATH}`): WebSocketTransport {
   let ws: WebSocket | undefined;
   let nextId = 1;
-  let retryMs = 250;
+  let retryMs = RETRY_FIRST_MS;
+  let closed = false;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
   const pending = new Map<number, (r: Result<unknown>) => void>();
   const listeners = new Map<EventName, Set<(p: unknown) => void>>();
   const statusListeners = new Set<(up: boolean) => void>();
-  let opened: Promise<WebSocket>;
+  let opened!: Promise<WebSocket>;
 
   const connect = (): void => {
     opened = new Promise<WebSocket>((resolve) => {
       const sock = new WebSocket(url);
       ws = sock;
       sock.onopen = () => {
-        retryMs = 250;
+        retryMs = RETRY_FIRST_MS;
         for (const event of listeners.keys()) sock.send(JSON.stringify({ type: 'subscribe', event }));
         statusListeners.forEach((l) => l(true));
         resolve(sock);
       };
       sock.onmessage = (ev: MessageEvent<string>) => {
-        const m = JSON.parse(ev.data) as ServerMessage;
+        const m = JSON.parse(String(ev.data)) as ServerMessage;
         if (m.type === 'result') {
           pending.get(m.id)?.(m.result);
           pending.delete(m.id);
@@ -50,8 +56,9 @@ export function webSocketTransport(
           done({ ok: false, error: engineError('NETWORK_ERROR', 'lost the connection to the engine') });
           pending.delete(id);
         }
-        setTimeout(connect, retryMs);
-        retryMs = Math.min(retryMs * 2, 5000);
+        if (closed) return;
+        retryTimer = setTimeout(connect, retryMs);
+        retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
       };
     });
   };
@@ -59,6 +66,7 @@ export function webSocketTransport(
 
   return {
     async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<Result<MethodOutput<M>>> {
+      if (closed) return { ok: false, error: engineError('NETWORK_ERROR', 'transport closed') };
       const sock = await opened;
       const id = nextId++;
       return new Promise((resolve) => {
@@ -72,15 +80,22 @@ export function webSocketTransport(
         listeners.set(event, (set = new Set()));
         if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'subscribe', event }));
       }
-      set.add(listener as (p: unknown) => void);
-      return () => set.delete(listener as (p: unknown) => void);
+      const l = listener as (p: unknown) => void;
+      set.add(l);
+      return () => {
+        set.delete(l);
+      };
     },
     onStatus(l) {
       statusListeners.add(l);
+      return () => {
+        statusListeners.delete(l);
+      };
+    },
+    close() {
+      closed = true;
+      if (retryTimer !== undefined) clearTimeout(retryTimer);
+      ws?.close();
     },
   };
-}
-
-export function pickTransport(): EngineTransport {
-  return window.bastionless ?? webSocketTransport();
 }
