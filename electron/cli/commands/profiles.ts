@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ProfileInput } from '../../../shared/model/profile.js';
-import { exportProfiles, importProfiles } from '../../engine/api/profileTransfer.js';
 import { toEngineError } from '../../engine/aws/awsErrors.js';
 import { failure } from '../../engine/aws/engineFailure.js';
+import { exportProfiles, importInto } from '../../engine/profiles/importExport.js';
 import { appDataDir } from '../../engine/profiles/paths.js';
 import { ProfileStore } from '../../engine/profiles/profileStore.js';
 import type { CommandIo } from '../command.js';
@@ -123,7 +123,7 @@ function importFile(store: ProfileStore, argv: string[], io: CommandIo): number 
   });
   const [file] = positionals;
   if (file === undefined || positionals.length > 1) throw new UsageError('import needs exactly one FILE');
-  const result = importProfiles(store, formatOf(values.format, file), readFileSync(file, 'utf8'));
+  const result = importInto(store, readFileSync(file, 'utf8'), formatOf(values.format, file));
   for (const i of result.issues) io.stderr.write(`bastionless profiles import: ${i.path}: ${i.message}\n`);
   io.stdout.write(`Imported ${result.imported} profile(s), ${result.issues.length} issue(s).\n`);
   return result.issues.length > 0 ? 1 : 0;
@@ -135,13 +135,15 @@ function exportNamed(store: ProfileStore, argv: string[], io: CommandIo): number
     allowPositionals: true,
     options: { format: { type: 'string' } },
   });
-  const ids = positionals.map((name) => {
-    const p = store.byName(name);
-    if (!p) throw failure('PROFILE_NOT_FOUND', `no profile named "${name}"`);
-    return p.id;
-  });
-  const { text } = exportProfiles(store, formatOf(values.format), ids.length > 0 ? ids : undefined);
-  io.stdout.write(text);
+  const chosen =
+    positionals.length === 0
+      ? store.list()
+      : positionals.map((name) => {
+          const p = store.byName(name);
+          if (!p) throw failure('PROFILE_NOT_FOUND', `no profile named "${name}"`);
+          return p;
+        });
+  io.stdout.write(exportProfiles(chosen, formatOf(values.format)));
   return 0;
 }
 

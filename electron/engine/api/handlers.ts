@@ -18,11 +18,11 @@ import { runLaunch } from '../launch/spawnLaunch.js';
 import { whichOnPath } from '../launch/which.js';
 import type { Logger } from '../ports/logger.js';
 import type { SessionHistory } from '../history/sessionHistory.js';
+import { exportProfiles, importInto } from '../profiles/importExport.js';
 import type { ProfileStore } from '../profiles/profileStore.js';
 import type { TunnelRegistry } from '../tunnel/tunnelRegistry.js';
 import { tunnelsFor } from './engine.js';
 import type { LogBuffer } from './logBuffer.js';
-import { exportProfiles, importProfiles } from './profileTransfer.js';
 import type { PromptBroker } from './promptBroker.js';
 import type { SettingsStore } from './settingsStore.js';
 
@@ -93,8 +93,12 @@ export function handlers(parts: EngineParts): HandlerTable {
       return null;
     },
     'profiles.validate': (input) => ({ issues: profiles.validate(input) }),
-    'profiles.import': ({ format, text }) => importProfiles(profiles, format, text),
-    'profiles.export': ({ format, profileIds }) => exportProfiles(profiles, format, profileIds),
+    'profiles.import': ({ format, text }) => importInto(profiles, text, format),
+    'profiles.export': ({ format, profileIds }) => {
+      const wanted = profileIds ? new Set(profileIds) : undefined;
+      const chosen = profiles.list().filter((p) => !wanted || wanted.has(p.id));
+      return { text: exportProfiles(chosen, format) };
+    },
     'tunnels.list': () => tunnelsFor(profiles.list(), registry),
     'tunnels.start': ({ profileId }) => registry.start(profileOf(parts, profileId)),
     'tunnels.stop': async ({ profileId }) => {

@@ -1,6 +1,7 @@
 /**
  * A slow local reader (issue "Reliability and security: faults"). Through one mux tunnel, connection
- * A asks the target for 48 MiB and then stops reading; connection B keeps doing echo round trips.
+ * A asks the target for 48 MiB and then stops reading; connection B does an echo round trip meanwhile
+ * (its latency is reported).
  *
  * Documented behaviour (muxForwarder.ts, ssm-protocol.md §11.2 / §15 pitfall 4): smux v1 has no
  * per-stream window, so once A's unflushed bytes exhaust the 4 MiB session receive budget the client
@@ -108,12 +109,11 @@ describe('slow local reader', () => {
       }),
     );
     const port = snap.localPort!;
-    let stage = 'baseline';
-    const dbg = setInterval(() => console.log('DBG', stage, aBytes, registry.get('slow')?.status), 2000);
     const hash = createHash('sha256');
     let aBytes = 0;
+    let stopped = false;
     const baseline = await echo(port, 'warm-up');
-    stage = 'A';
+
     global.gc?.();
     const memBefore = process.memoryUsage();
 
@@ -127,15 +127,16 @@ describe('slow local reader', () => {
       a.on('data', (d: Buffer) => {
         hash.update(d);
         aBytes += d.length;
-        if (aBytes >= 1024 * 1024 && !a.isPaused()) {
+        if (aBytes >= 1024 * 1024 && !stopped) {
+          stopped = true;
           a.pause();
           resolve();
         }
       });
     });
 
-    stage = 'B';
-    // B while A is stalled: its round trip is held up (session-wide stall) — measure, don't wait forever.
+    // B while A is not reading: measured and reported, not asserted — once A's unflushed bytes pass the
+    // 4 MiB budget the whole session stalls (smux v1), but kernel socket buffers absorb the first MiBs.
     const bStalled = await Promise.race([
       echo(port, 'are you there').then((ms) => ({ done: true, ms })),
       new Promise<{ done: false; ms: number }>((r) => setTimeout(() => r({ done: false, ms: 3000 }), 3000)),
@@ -147,16 +148,13 @@ describe('slow local reader', () => {
       (1024 * 1024);
 
     // Resume A: every byte arrives, in order.
-    stage = 'resume';
     a.resume();
     await aDone;
-    stage = 'after';
     const bAfter = await echo(port, 'and now?');
     console.log(
       `[slow reader] baseline echo ${baseline.toFixed(1)} ms; while A stalled: B ${bStalled.done ? `done in ${bStalled.ms.toFixed(0)} ms` : 'still waiting after 3000 ms'}; ` +
         `memory growth rss ${growthMiB.toFixed(1)} MiB, heap+buffers ${heapGrowthMiB.toFixed(1)} MiB (source ${SOURCE_BYTES / 1048576} MiB); after resume B ${bAfter.toFixed(1)} ms`,
     );
-    clearInterval(dbg);
     expect(aBytes).toBe(SOURCE_BYTES);
     expect(hash.digest('hex')).toBe(expectedDigest());
     // Bounded: far below what an unbounded buffer of the 48 MiB source would cost.
