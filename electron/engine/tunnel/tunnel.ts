@@ -19,7 +19,7 @@ import type { SystemEvents } from '../ports/systemEvents.js';
 import type { PortSession, PortSessionEvent } from '../session/types.js';
 import { Backoff } from './backoff.js';
 import { HealthMeter } from './healthMeter.js';
-import { listenLocal, type LocalListener } from './localListener.js';
+import { isLoopbackAddress, listenLocal, type LocalListener } from './localListener.js';
 import { canTransition } from './tunnelStatus.js';
 
 /** A held connection is closed if no session is ready by then (a client's own connect timeout is similar). */
@@ -107,6 +107,16 @@ export class Tunnel {
       { address: bind.address, port, allowNonLoopback: bind.allowNonLoopback },
       (s) => this.onLocalConnection(s),
     );
+    if (!isLoopbackAddress(this.listener.address))
+      this.d.logger.log(
+        'warn',
+        'this tunnel listens on a non-loopback address: other machines can reach it',
+        {
+          profileId: this.profile.id,
+          address: this.listener.address,
+          port: this.listener.port,
+        },
+      );
     this.lastTickWall = this.d.clock.now();
     this.tickTimer = this.d.clock.setTimer(() => this.tick(), TICK_MS);
     if (this.d.systemEvents) {
