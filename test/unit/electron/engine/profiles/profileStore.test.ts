@@ -106,23 +106,47 @@ describe('ProfileStore', () => {
 
   it('never leaves a torn file when the writer is killed mid-write', async () => {
     const dir = tmp();
+    // The child rewrites the store in a loop (≈180 KB per write) and reports each completed save; the
+    // test kills it after a random number of saves, i.e. somewhere inside a later write.
     const script = `
       const { ProfileStore } = await import(${JSON.stringify(new URL('../../../../../electron/engine/profiles/profileStore.ts', import.meta.url).href)});
       const s = new ProfileStore(${JSON.stringify(dir)});
-      for (let i = 0; ; i++) s.save({ name: 'p' + process.pid + '-' + i, target: { kind: 'instance', instanceId: 'i-0123456789abcdef0' }, remotePort: 5432, notes: 'x'.repeat(20000) });
+      for (let i = 0; ; i++) {
+        s.save({ name: 'p' + process.pid + '-' + i, target: { kind: 'instance', instanceId: 'i-0123456789abcdef0' }, remotePort: 5432, notes: 'x'.repeat(9000) });
+        const all = s.list();
+        if (all.length > 20) s.delete(all[0].id);
+        process.stdout.write('saved\\n');
+      }
     `;
     new ProfileStore(dir).save(db('seed'));
-    for (let round = 0; round < 12; round++) {
+    const writers = new Set<string>();
+    for (let round = 0; round < 10; round++) {
       const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-        stdio: 'ignore',
+        stdio: ['ignore', 'pipe', 'inherit'],
       });
-      await new Promise((r) => setTimeout(r, 300 + Math.random() * 400));
+      const exited = new Promise((r) => child.once('exit', r));
+      const want = 1 + Math.floor(Math.random() * 30);
+      let saves = 0;
+      await new Promise<void>((resolve) => {
+        child.stdout.on('data', (d: Buffer) => {
+          saves += d
+            .toString()
+            .split('\n')
+            .filter((l) => l === 'saved').length;
+          if (saves >= want) resolve();
+        });
+        void exited.then(() => resolve());
+      });
       child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
-      const text = readFileSync(join(dir, PROFILES_FILE), 'utf8');
-      const doc = JSON.parse(text) as { profiles: unknown[] };
-      expect(Array.isArray(doc.profiles)).toBe(true);
+      await exited;
+      expect(saves).toBeGreaterThanOrEqual(want);
+      const doc = JSON.parse(readFileSync(join(dir, PROFILES_FILE), 'utf8')) as {
+        profiles: { name: string }[];
+      };
+      for (const p of doc.profiles) writers.add(p.name.split('-')[0]!);
       expect(new ProfileStore(dir).loadIssues).toEqual([]);
     }
-  }, 60_000);
+    // Several different writer processes really wrote the file.
+    expect(writers.size).toBeGreaterThan(2);
+  }, 180_000);
 });
