@@ -25,6 +25,10 @@ export class FakeClock implements Clock {
   clearTimer(handle: TimerHandle): void {
     this.timers.delete(handle as unknown as number);
   }
+  /** Wall time jumps without timers running (a suspended laptop). */
+  jumpWall(ms: number): void {
+    this.wall += ms;
+  }
   get pendingTimers(): number {
     return this.timers.size;
   }

@@ -16,6 +16,7 @@ import { readSessionPreferences } from '../../engine/aws/sessionPreferences.js';
 import type { Logger, LogLevel } from '../../engine/ports/logger.js';
 import { redact } from '../../engine/ports/logger.js';
 import { systemClock, systemRandom } from '../../engine/transport/clock.js';
+import { nodeSystemEvents } from '../../engine/transport/nodeSystemEvents.js';
 import { publishRuntime } from '../../engine/tunnel/runtimeFile.js';
 import { createSessionFactory } from '../../engine/tunnel/sessionFactory.js';
 import { TunnelRegistry } from '../../engine/tunnel/tunnelRegistry.js';
@@ -125,7 +126,9 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     return 1;
   }
   const aws = ctx;
+  const systemEvents = nodeSystemEvents({ clock: systemClock });
   const registry = new TunnelRegistry({
+    systemEvents,
     sessionFactory: createSessionFactory({
       awsContext: () => aws,
       clock: systemClock,
@@ -153,6 +156,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   const shutdown = async (code: number): Promise<number> => {
     off();
     await registry.close();
+    systemEvents.dispose();
     runtime.remove();
     aws.destroy();
     return code;

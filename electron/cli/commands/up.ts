@@ -6,6 +6,7 @@
  * `bastionless status`, and on SIGINT/SIGTERM stops every tunnel and exits 0. A profile's own
  * aws.profile / aws.region win over the flags.
  */
+import { nodeSystemEvents } from '../../engine/transport/nodeSystemEvents.js';
 import { parseArgs } from 'node:util';
 import type { Profile } from '../../../shared/model/profile.js';
 import type { TunnelSnapshot } from '../../../shared/model/tunnel.js';
@@ -96,7 +97,9 @@ export async function runUntil(argv: string[], io: CommandIo, stop: () => Promis
     }
     return ctx;
   };
+  const systemEvents = nodeSystemEvents({ clock: systemClock });
   const registry = new TunnelRegistry({
+    systemEvents,
     sessionFactory: createSessionFactory({
       awsContext: contextFor,
       clock: systemClock,
@@ -116,6 +119,7 @@ export async function runUntil(argv: string[], io: CommandIo, stop: () => Promis
   const shutdown = async (code: number): Promise<number> => {
     off();
     await registry.close();
+    systemEvents.dispose();
     runtime.remove();
     for (const ctx of contexts.values()) ctx.destroy();
     return code;

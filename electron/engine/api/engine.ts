@@ -20,6 +20,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import { ProfileStore } from '../profiles/profileStore.js';
 import { systemClock, systemRandom } from '../transport/clock.js';
+import { nodeSystemEvents } from '../transport/nodeSystemEvents.js';
 import { createSessionFactory } from '../tunnel/sessionFactory.js';
 import { TunnelRegistry } from '../tunnel/tunnelRegistry.js';
 import type { Simulator } from '../../simulator/simulator.js';
@@ -103,7 +104,9 @@ export async function createEngine(o: CreateEngineOptions): Promise<Engine> {
   const profiles = new ProfileStore(o.dataDir);
   for (const issue of profiles.loadIssues) logger.log('warn', issue.message);
   const history = new SessionHistory({ filePath: join(o.dataDir, 'history.jsonl') });
+  const systemEvents = nodeSystemEvents({ clock });
   const registry = new TunnelRegistry({
+    systemEvents,
     sessionFactory: createSessionFactory({
       awsContext,
       clock,
@@ -194,6 +197,7 @@ export async function createEngine(o: CreateEngineOptions): Promise<Engine> {
       hub.subscribe(event, listener),
     close: async () => {
       await registry.close();
+      systemEvents.dispose();
       prompts.cancelAll();
       for (const c of contexts.values()) c.destroy();
       await simulator?.close();
