@@ -8,6 +8,7 @@
  * line and a non-zero exit. Afterwards sessions are on demand. SIGINT/SIGTERM: TerminateSession
  * (flag and API), close the listener, exit 0.
  */
+import { nextStopSignal } from '../signals.js';
 import { parseArgs } from 'node:util';
 import { Profile } from '../../../shared/model/profile.js';
 import type { TunnelSnapshot } from '../../../shared/model/tunnel.js';
@@ -188,15 +189,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
       `Listening on ${snap.localAddress}:${snap.localPort} → ${values.target}${values.host ? ` → ${values.host}` : ''}:${profile.remotePort}\n`,
     );
 
-  const stopped = new Promise<number>((resolve) => {
-    const onSignal = (): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve(0);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  const stopped = nextStopSignal().then(() => 0);
 
   // Fail fast: start the first session now and prove the far side answers.
   const first = await Promise.race([

@@ -2,6 +2,7 @@
  * `bastionless simulator` — runs the local SSM simulator (API + gateway + agent) until SIGINT/SIGTERM.
  * With --json the FIRST stdout line is exactly {"event":"ready","endpoint":"http://127.0.0.1:N"}.
  */
+import { nextStopSignal } from '../signals.js';
 import { parseArgs } from 'node:util';
 import type { LogFields, Logger, LogLevel } from '../../engine/ports/logger.js';
 import { redact } from '../../engine/ports/logger.js';
@@ -119,15 +120,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     io.stdout.write(
       `SSM simulator listening on ${sim.endpoint}\n  export AWS_ENDPOINT_URL_SSM=${sim.endpoint}\n  targets: ${instances.map((i) => `${i.instanceId} (${i.name ?? ''}, ${i.pingStatus}, agent ${i.agentVersion})`).join(', ')}\nPress Ctrl-C to stop.\n`,
     );
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await nextStopSignal();
   await sim.close();
   if (json) io.stdout.write(`${JSON.stringify({ event: 'closed' })}\n`);
   return 0;

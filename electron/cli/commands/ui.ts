@@ -3,6 +3,7 @@
  * Browser mode: the engine plus the built renderer on 127.0.0.1, behind a random token. Runs until
  * SIGINT/SIGTERM, then stops every tunnel cleanly.
  */
+import { nextStopSignal } from '../signals.js';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -80,15 +81,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
       `Bastionless is running at ${server.url}\n${engine.backend === 'simulator' ? 'No AWS credentials found: using the embedded simulator.\n' : ''}Press Ctrl-C to stop.\n`,
     );
   if (!values['no-open']) openBrowser(server.url);
-  await new Promise<void>((resolve) => {
-    const onSignal = (): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  await nextStopSignal();
   off();
   await server.close();
   await engine.close();

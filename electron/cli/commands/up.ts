@@ -6,6 +6,7 @@
  * `bastionless status`, and on SIGINT/SIGTERM stops every tunnel and exits 0. A profile's own
  * aws.profile / aws.region win over the flags.
  */
+import { nextStopSignal } from '../signals.js';
 import { nodeSystemEvents } from '../../engine/transport/nodeSystemEvents.js';
 import { parseArgs } from 'node:util';
 import type { Profile } from '../../../shared/model/profile.js';
@@ -34,21 +35,8 @@ function line(io: CommandIo, json: boolean, s: TunnelSnapshot): void {
   else io.stdout.write(`${s.name}: ${s.status} ${addr}${err ? ` (${err.message})` : ''}\n`);
 }
 
-/** Resolves on the first SIGINT/SIGTERM, then stops listening for them. */
-function nextSignal(): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const onSignal = (): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
-}
-
 export function run(argv: string[], io: CommandIo): Promise<number> {
-  return runUntil(argv, io, nextSignal);
+  return runUntil(argv, io, nextStopSignal);
 }
 
 /** `up` with the stop condition injected (tests stop it without signalling the test runner). */
