@@ -13,7 +13,8 @@ import { createEngine } from '../engine/api/engine.js';
 import { startShell } from './shellApp.js';
 
 startShell({
-  createEngine: ({ dataDir, env }) => createEngine({ dataDir, env, backend: 'auto' }),
+  createEngine: ({ dataDir, env, systemEvents }) =>
+    createEngine({ dataDir, env, systemEvents, backend: 'auto' }),
 }).catch((e: unknown) => {
   const message = e instanceof Error ? e.message : String(e);
   process.stderr.write(`bastionless: failed to start: ${message}\n`);

@@ -16,6 +16,7 @@ import {
   ipcMain,
   Menu,
   Notification,
+  powerMonitor,
   protocol,
   session,
   shell,
@@ -23,6 +24,7 @@ import {
 } from 'electron';
 import type { Settings } from '../../shared/contract/api.js';
 import type { EngineHost } from '../engine/api/engineHost.js';
+import type { SystemEvents } from '../engine/ports/systemEvents.js';
 import { APP_INDEX_URL, APP_SCHEME, isAppUrl } from './appOrigin.js';
 import { createAppProtocolHandler } from './appProtocol.js';
 import { ExternalLinks } from './externalLinks.js';
@@ -31,6 +33,7 @@ import { createShellLauncher, type ShellLauncher } from './launcher.js';
 import { applyStartAtLogin, HIDDEN_ARG } from './loginItem.js';
 import { guardSession, guardWebContents, mainWindowOptions } from './mainWindow.js';
 import { NotificationPolicy, TunnelNotifier } from './notifications.js';
+import { electronSystemEvents } from './powerEvents.js';
 import { PromptPresenter } from './prompts.js';
 import { TrayController, type TrayMenuItem } from './trayController.js';
 
@@ -47,6 +50,8 @@ export interface EngineFactoryInput {
   readonly dataDir: string;
   readonly env: NodeJS.ProcessEnv;
   readonly launcher: ShellLauncher;
+  /** Wake from sleep / screen unlock from powerMonitor, for the tunnel supervisor. */
+  readonly systemEvents: SystemEvents;
 }
 
 export interface ShellOptions {
@@ -124,6 +129,7 @@ export async function startShell(options: ShellOptions): Promise<ShellHandle | u
     dataDir: app.getPath('userData'),
     env: options.env ?? process.env,
     launcher: createShellLauncher(links, clipboard),
+    systemEvents: electronSystemEvents(powerMonitor),
   });
 
   let closeToTray = defaultCloseToTray(platform);

@@ -24,6 +24,7 @@ export { DEFAULT_INSTANCES } from './instances.js';
 export { DEFAULT_FAULTS } from './faults.js';
 
 const DEFAULT_IDLE_MINUTES = 20;
+const AGENT_RESTART_TEXT = 'The SSM Agent on the target restarted; the session has been terminated.';
 
 export async function startSimulator(options: StartSimulatorOptions = {}): Promise<Simulator> {
   const logger = (options.logger ?? nullLogger).child({ component: 'simulator' });
@@ -120,6 +121,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   };
   armDrops();
   let closed = false;
+  const restartTimers = new Set<NodeJS.Timeout>();
 
   return {
     endpoint: `http://127.0.0.1:${port}`,
@@ -145,6 +147,27 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
       const s = sessions.get(sessionId);
       if (s === undefined) throw new Error(`unknown session ${sessionId}`);
       s.end(output);
+    },
+    restartAgent(instanceId, opts = {}) {
+      const instance = instances.get(instanceId);
+      if (instance === undefined) throw new Error(`unknown instance ${instanceId}`);
+      const before = instance.pingStatus;
+      instance.pingStatus = 'ConnectionLost';
+      let ended = 0;
+      for (const s of sessions.values()) {
+        if (s.o.target !== instanceId || s.ended) continue;
+        s.end(AGENT_RESTART_TEXT, 'Failed');
+        ended++;
+      }
+      logger.log('info', 'agent restarting', { instanceId, sessionsEnded: ended });
+      const t = setTimeout(() => {
+        restartTimers.delete(t);
+        const now = instances.get(instanceId);
+        if (now?.pingStatus === 'ConnectionLost') now.pingStatus = before;
+        logger.log('info', 'agent back online', { instanceId });
+      }, opts.downMs ?? 1000);
+      restartTimers.add(t);
+      return ended;
     },
     sessions: () => [...sessions.values()].map((s) => s.info()),
     instances: () => [...instances.values()].map((i) => structuredClone(i)),
@@ -175,6 +198,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
       if (closed) return;
       closed = true;
       if (dropTimer !== undefined) clearInterval(dropTimer);
+      for (const t of restartTimers) clearTimeout(t);
       for (const s of sessions.values()) s.dispose();
       gateway.close();
       await http.close();

@@ -110,6 +110,13 @@ export interface Simulator {
   dropDataChannels(opts?: { code?: number; reason?: string }): number;
   /** The service ends the session: channel_closed then close. */
   endSession(sessionId: string, output?: string): void;
+  /**
+   * The SSM agent on `instanceId` restarts: its port sessions die with it (each client gets
+   * channel_closed and the session is Failed, so it cannot be resumed), and the node reports
+   * ConnectionLost for `downMs` (default 1 s; StartSession answers TargetNotConnected) before it is
+   * Online again. Returns how many sessions ended.
+   */
+  restartAgent(instanceId: string, opts?: { downMs?: number }): number;
   sessions(): SimSessionInfo[];
   instances(): SimInstance[];
   setInstance(instance: SimInstance): void;

@@ -298,7 +298,11 @@ export const ipcRenderer = {
   },
 };
 
+/** powerMonitor: tests emit 'resume' / 'unlock-screen'. */
+export const powerMonitor = new EventEmitter();
+
 export function resetFakeElectron(): void {
+  powerMonitor.removeAllListeners();
   app.reset();
   ipcMain.reset();
   BrowserWindow.instances.length = 0;
@@ -329,4 +333,5 @@ export default {
   clipboard,
   contextBridge,
   ipcRenderer,
+  powerMonitor,
 };

@@ -194,6 +194,15 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         },
       },
       {
+        name: 'agentRestart',
+        apply: () => {
+          lastCutAt = Date.now();
+          // Every session on the node ends; tunnels wait out the offline second, then start anew.
+          cutWindows.push([lastCutAt, lastCutAt + 1_000 + CUT_GRACE_MS]);
+          sim.restartAgent('i-0123456789abcdef0', { downMs: 1_000 });
+        },
+      },
+      {
         name: 'maxDurationEnd',
         apply: () => {
           lastCutAt = Date.now();
@@ -215,8 +224,15 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
 
     const faultLoop = async (): Promise<void> => {
       const every = o.faultEveryMs ?? 1500;
+      // Shuffled rounds: every kind of fault comes once per round, in a seeded random order.
+      let deck: typeof phases = [];
       while (!stopping) {
-        const p = phases[Math.floor(rnd.next() * phases.length)]!;
+        if (deck.length === 0)
+          deck = phases
+            .map((ph) => ({ ph, k: rnd.next() }))
+            .sort((a, b) => a.k - b.k)
+            .map((x) => x.ph);
+        const p = deck.shift()!;
         report.faults[p.name] = (report.faults[p.name] ?? 0) + 1;
         phase = p.name;
         await p.apply();

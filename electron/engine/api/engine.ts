@@ -18,6 +18,7 @@ import { createAwsContext, hasAwsCredentials, type AwsContext } from '../aws/cli
 import { SessionHistory } from '../history/sessionHistory.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
+import { mergeSystemEvents, type SystemEvents } from '../ports/systemEvents.js';
 import { ProfileStore } from '../profiles/profileStore.js';
 import { systemClock, systemRandom } from '../transport/clock.js';
 import { nodeSystemEvents } from '../transport/nodeSystemEvents.js';
@@ -38,6 +39,8 @@ export interface CreateEngineOptions {
   readonly backend?: 'auto' | 'aws' | 'simulator';
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /** Extra wake/network signals (Electron's powerMonitor); merged with interface polling. */
+  readonly systemEvents?: SystemEvents;
 }
 
 export interface Engine extends EngineHost {
@@ -106,7 +109,7 @@ export async function createEngine(o: CreateEngineOptions): Promise<Engine> {
   const history = new SessionHistory({ filePath: join(o.dataDir, 'history.jsonl') });
   const systemEvents = nodeSystemEvents({ clock });
   const registry = new TunnelRegistry({
-    systemEvents,
+    systemEvents: o.systemEvents ? mergeSystemEvents(systemEvents, o.systemEvents) : systemEvents,
     sessionFactory: createSessionFactory({
       awsContext,
       clock,

@@ -10,7 +10,7 @@ import type { Logger } from '../../engine/ports/logger.js';
 import type { DecodedMessage } from '../../engine/protocol/clientMessage.js';
 import { decodeFlagPayload, PayloadFlag } from '../../engine/protocol/flags.js';
 import { PayloadType } from '../../engine/protocol/payloadType.js';
-import { AgentDataChannel, type ProcessResult } from './agentDataChannel.js';
+import { AgentDataChannel, OUTGOING_CAPACITY, type ProcessResult } from './agentDataChannel.js';
 import { dial, resolveTarget, type DialFaults } from './dialer.js';
 import {
   agentKeepsSmuxKeepAlive,
@@ -72,7 +72,10 @@ export class SimAgent {
     });
     this.pump = new OutputPump({
       send: (chunk) => this.channel.sendStreamData(PayloadType.Output, chunk),
-      isPaused: () => this.channel.paused,
+      // The real agent never gets near its 100 000-message buffer (it reads 1 KiB per ms); unpaced,
+      // the simulator could, and past it messages are sent once and never resent (§6.4), so its
+      // read loop waits for acks instead.
+      isPaused: () => this.channel.paused || this.channel.unacked >= OUTGOING_CAPACITY,
       pacing: () => o.faults().pacing,
       onBackpressure: (stop) => {
         for (const s of this.sockets) {

@@ -15,6 +15,7 @@ import type { PortProperties } from '../agent/handshake.js';
 import type { SeededRandom } from '../faults.js';
 import { encodeChannelClosed, encodePublication } from '../gateway/mgsMessages.js';
 import { FaultPipe } from '../gateway/faultPipe.js';
+import { ClientOutbox } from './clientOutbox.js';
 import type { FaultConfig, SimSessionInfo } from '../types.js';
 
 export type SessionStatus = 'Connecting' | 'Connected' | 'Disconnected' | 'Terminated' | 'Failed';
@@ -61,7 +62,9 @@ export class SimSession {
   /** cell-number values issued in StreamUrls (raw, as they must come back). */
   readonly cellNumbers = new Set<string>();
   private readonly tokens = new Map<string, { expiresAt: number; used: boolean }>();
-  private client: { ws: WebSocket; toClient: FaultPipe; toAgent: FaultPipe } | undefined;
+  private client:
+    | { ws: WebSocket; toClient: FaultPipe; toAgent: FaultPipe; outbox: ClientOutbox }
+    | undefined;
   private lastActivity = Date.now();
   /** Agent output held by the gateway while the pausePublication knob is on (flushed in order on clear). */
   private held: Buffer[] = [];
@@ -123,13 +126,9 @@ export class SimSession {
       return;
     }
     if (this.client !== undefined) this.detach(this.client.ws, 1000, 'Bye');
+    const outbox = new ClientOutbox(ws, (n) => (this.bytesToClient += n));
     const toClient = new FaultPipe({
-      deliver: (f) => {
-        if (ws.readyState === ws.OPEN) {
-          this.bytesToClient += f.length;
-          ws.send(f);
-        }
-      },
+      deliver: (f) => outbox.send(f),
       faults: () => this.o.faults(),
       random: this.o.random,
       corrupt: true,
@@ -140,7 +139,7 @@ export class SimSession {
       random: this.o.random,
       corrupt: false,
     });
-    this.client = { ws, toClient, toAgent };
+    this.client = { ws, toClient, toAgent, outbox };
     this.status = 'Connected';
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (this.client?.ws !== ws) return;
@@ -185,6 +184,7 @@ export class SimSession {
     if (this.client?.ws !== ws) return;
     this.client.toClient.close();
     this.client.toAgent.close();
+    this.client.outbox.close();
     this.client = undefined;
     if (!this.ended) {
       this.status = 'Disconnected';
@@ -220,11 +220,14 @@ export class SimSession {
       output,
     });
     c.toClient.send(frame, true);
-    c.toClient.afterDrain(() => {
-      c.toClient.close();
-      c.toAgent.close();
-      if (c.ws.readyState === c.ws.OPEN) c.ws.close(1000, 'session ended');
-    });
+    c.toClient.afterDrain(() =>
+      c.outbox.whenFlushed(() => {
+        c.toClient.close();
+        c.toAgent.close();
+        c.outbox.close();
+        if (c.ws.readyState === c.ws.OPEN) c.ws.close(1000, 'session ended');
+      }),
+    );
   }
 
   /** (Re)arms the idle and max-duration timers from the current knobs. */
@@ -262,6 +265,7 @@ export class SimSession {
       this.client = undefined;
       c.toClient.close();
       c.toAgent.close();
+      c.outbox.close();
       c.ws.terminate();
     }
   }

@@ -108,6 +108,39 @@ describe('simulator fault knobs', () => {
     expect(r.TokenValue).toBeDefined();
   });
 
+  it('restartAgent: sessions get channel_closed and fail, the node is offline for a while, then starts sessions again', async () => {
+    const { c, sessionId } = await open();
+    const ssm = ssmClient(sim.endpoint);
+    const start = () =>
+      ssm.send(
+        new StartSessionCommand({
+          Target: 'i-0123456789abcdef0',
+          DocumentName: 'AWS-StartPortForwardingSession',
+          Parameters: { portNumber: [String(echo.port)] },
+        }),
+      );
+    expect(sim.restartAgent('i-0123456789abcdef0', { downMs: 400 })).toBe(1);
+    await c.waitFor(() => c.channelClosed !== undefined, 'agent-restart channel_closed', 5_000);
+    expect(String(c.channelClosed!['Output'])).toContain('Agent on the target restarted');
+    expect(sim.sessions().find((x) => x.sessionId === sessionId)!.status).toBe('Failed');
+    expect(sim.instances().find((i) => i.instanceId === 'i-0123456789abcdef0')!.pingStatus).toBe(
+      'ConnectionLost',
+    );
+    await expect(start()).rejects.toMatchObject({ name: 'TargetNotConnected' });
+    await expect(ssm.send(new ResumeSessionCommand({ SessionId: sessionId }))).rejects.toBeDefined();
+    const t0 = performance.now();
+    for (;;) {
+      const r = await start().catch(() => undefined);
+      if (r !== undefined) {
+        expect(r.SessionId).not.toBe(sessionId);
+        break;
+      }
+      expect(performance.now() - t0).toBeLessThan(5_000);
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    expect(() => sim.restartAgent('i-doesnotexist')).toThrow(/unknown instance/);
+  });
+
   it('idleTimeoutSeconds: an idle session gets channel_closed and cannot be resumed', async () => {
     const { c, sessionId } = await open({ idleTimeoutSeconds: 0.4 });
     const t0 = performance.now();

@@ -14,6 +14,20 @@ describe('soak (short)', () => {
     expect(r.connections.ok).toBeGreaterThan(50);
     expect(r.bytesEchoed).toBeGreaterThan(1024 * 1024);
     expect(Object.values(r.faults).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(5);
+    // Every kind of fault was injected at least once (agent restarts and max-duration ends included).
+    for (const kind of [
+      'loss',
+      'duplicate',
+      'reorder',
+      'corruptDigest',
+      'latencySpike',
+      'pausePublication',
+      'dropDataChannels',
+      'endSession',
+      'agentRestart',
+      'maxDurationEnd',
+    ])
+      expect(r.faults[kind] ?? 0, kind).toBeGreaterThanOrEqual(1);
     // Nothing lost on connections that were not deliberately cut; nothing ever corrupted.
     expect(r.bytesCorrupt).toBe(0);
     expect(r.connections.corrupt).toBe(0);

@@ -132,12 +132,13 @@ describe('persistent tunnel over the simulator', () => {
     );
     expect(got.bytes).toBe(size);
     expect(got.hash).toBe(expected);
-    // Drops really happened and were resumed: one session id throughout, never a new session. (The
-    // simulator's gateway writes agent output without backpressure, so the last drops may only
-    // reach the client after the final byte: the tunnel can see fewer drops than the simulator made.)
-    expect(simDrops.n).toBeGreaterThanOrEqual(2);
-    expect(after.health.reconnects).toBeGreaterThanOrEqual(1);
-    expect(times.length).toBeGreaterThanOrEqual(1);
+    // Drops really happened at the cadence asked for (the gateway's send buffer is bounded, so a
+    // close reaches the client at once; allow for timer lateness on a loaded machine) and each was
+    // resumed: one session id throughout, never a new session.
+    const cadence = Math.floor(ms / 2000);
+    expect(simDrops.n).toBeGreaterThanOrEqual(Math.max(2, Math.floor(cadence * 0.6)));
+    expect(after.health.reconnects).toBeGreaterThanOrEqual(simDrops.n - 1);
+    expect(times.length).toBeGreaterThanOrEqual(simDrops.n - 1);
     expect(after.sessionId).toBe(firstSession);
     expect(after.sessionId).toBeDefined();
     expect(after.status).toBe('open');
@@ -177,6 +178,28 @@ describe('persistent tunnel over the simulator', () => {
     const again = Buffer.from('after max duration');
     expect((await echoOnce(snap.localPort!, again)).equals(again)).toBe(true);
     expect(reg.get('it')!.sessionId).not.toBe(first);
+  }, 60_000);
+
+  it('after an agent restart: the tunnel waits out the offline node, then a new session serves the same port', async () => {
+    const { target, reg } = await setup();
+    const snap = await reg.start(tunnelProfile(target));
+    const before = Buffer.from('before the agent restart');
+    expect((await echoOnce(snap.localPort!, before)).equals(before)).toBe(true);
+    const first = reg.get('it')!.sessionId;
+    expect(sim!.restartAgent('i-0123456789abcdef0', { downMs: 1_500 })).toBe(1);
+    const ended = await waitForSnapshot(reg, 'it', (s) => s.sessionId === undefined);
+    expect(ended.lastError?.code).toBe('SESSION_ENDED_BY_SERVICE');
+    // A connection made while the node is still offline is held, then served by the new session.
+    const t0 = performance.now();
+    const after = Buffer.from('after the agent restart');
+    expect((await echoOnce(snap.localPort!, after)).equals(after)).toBe(true);
+    const waited = performance.now() - t0;
+    console.log(`[tunnel] agent restart: connection served after ${waited.toFixed(0)} ms`);
+    const now = reg.get('it')!;
+    expect(now.status).toBe('open');
+    expect(now.sessionId).toBeDefined();
+    expect(now.sessionId).not.toBe(first);
+    expect(now.localPort).toBe(snap.localPort);
   }, 60_000);
 
   it('rejected credentials: needs-login within 2 s, recovers (same session, connection alive) when accepted again', async () => {

@@ -5,10 +5,16 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { methodChannel } from '../../../../shared/contract/channels.js';
 import { ok } from '../../../../shared/contract/result.js';
 import { APP_INDEX_URL } from '../../../../electron/shell/appOrigin.js';
-import { HIDDEN_ARG, startShell, type ShellHandle } from '../../../../electron/shell/shellApp.js';
+import {
+  HIDDEN_ARG,
+  startShell,
+  type EngineFactoryInput,
+  type ShellHandle,
+} from '../../../../electron/shell/shellApp.js';
 import {
   BrowserWindow,
   Notification,
+  powerMonitor,
   Tray,
   app,
   fakeEvent,
@@ -69,6 +75,11 @@ describe('shell app (fake electron)', () => {
   it('wires engine, protocol, IPC, hardened window, tray and login item', async () => {
     const { engine, win, factoryInputs } = await start();
     expect(factoryInputs).toMatchObject([{ dataDir: '/fake/userData', env: { HOME: '/home/u' } }]);
+    // powerMonitor reaches the engine's supervisor as wake events.
+    let wakes = 0;
+    (factoryInputs[0] as EngineFactoryInput).systemEvents.onWake(() => wakes++);
+    powerMonitor.emit('resume');
+    expect(wakes).toBe(1);
     expect(protocol.privileged).toEqual([
       {
         scheme: 'app',
