@@ -3,6 +3,15 @@
  * schemas. Never holds secrets (no keys, no tokens, no passwords).
  */
 import { z } from 'zod';
+import { secretProblem } from './secretCheck.js';
+
+/** A text field that refuses secrets (see secretCheck.ts). */
+function noSecret<T extends z.ZodString>(schema: T, context: 'text' | 'argv' = 'text') {
+  return schema.superRefine((value, ctx) => {
+    const problem = secretProblem(value, context);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  });
+}
 
 export const INSTANCE_ID_PATTERN = /^(i-[0-9a-f]{8}([0-9a-f]{9})?|mi-[0-9a-f]{17})$/;
 
@@ -37,12 +46,18 @@ export const Launcher = z.discriminatedUnion('kind', [
   /** `{host}` `{port}` `{user}` placeholders; a URL (postgres://, jdbc:, http) or a client command line. */
   z.object({
     kind: z.literal('database'),
-    template: z.string().min(1).max(2048),
+    template: noSecret(z.string().min(1).max(2048)),
     user: z.string().max(256).optional(),
   }),
-  z.object({ kind: z.literal('url'), template: z.string().min(1).max(2048) }),
+  z.object({ kind: z.literal('url'), template: noSecret(z.string().min(1).max(2048)) }),
   /** argv as a list, spawned without a shell; placeholders allowed in each element. */
-  z.object({ kind: z.literal('command'), argv: z.array(z.string().max(4096)).min(1).max(64) }),
+  z.object({
+    kind: z.literal('command'),
+    argv: z
+      .array(noSecret(z.string().max(4096), 'argv'))
+      .min(1)
+      .max(64),
+  }),
 ]);
 export type Launcher = z.infer<typeof Launcher>;
 
@@ -85,7 +100,7 @@ export const ProfileFields = z.object({
   /** End an idle session after this many seconds without local traffic; restarted on the next connection. */
   idleCloseSeconds: z.number().int().min(10).max(86_400).optional(),
   launcher: Launcher.default({ kind: 'none' }),
-  notes: z.string().max(10_000).optional(),
+  notes: noSecret(z.string().max(10_000)).optional(),
 });
 
 export const ProfileInput = ProfileFields.extend({ id: z.string().min(1).max(64).optional() });

@@ -31,7 +31,11 @@ export async function dispatch(
       ok: false,
       error: engineError(
         PROFILE_METHODS.has(m) ? 'PROFILE_INVALID' : 'INVALID_ARGUMENT',
-        `invalid input for ${m}`,
+        // The first problem in the message itself: a CLI user or a log reader sees what to fix.
+        `invalid input for ${m}: ${Object.entries(detail)
+          .slice(0, 1)
+          .map(([path, message]) => `${path}: ${message}`)
+          .join('')}`,
         { detail },
       ),
     };

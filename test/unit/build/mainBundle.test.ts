@@ -33,6 +33,7 @@ export const clipboard = {};
 export const ipcMain = {};
 export const protocol = { registerSchemesAsPrivileged: () => log('SCHEME') };
 export const session = {};
+export const powerMonitor = {};
 export const shell = {};
 export const contextBridge = {};
 export const ipcRenderer = {};
