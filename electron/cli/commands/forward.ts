@@ -9,7 +9,6 @@
  * (flag and API), close the listener, exit 0.
  */
 import { nextStopSignal } from '../signals.js';
-import { parseArgs } from 'node:util';
 import { Profile } from '../../../shared/model/profile.js';
 import type { TunnelSnapshot } from '../../../shared/model/tunnel.js';
 import { plainEngineError } from '../../engine/aws/engineFailure.js';
@@ -22,6 +21,7 @@ import { publishRuntime } from '../../engine/tunnel/runtimeFile.js';
 import { createSessionFactory } from '../../engine/tunnel/sessionFactory.js';
 import { TunnelRegistry } from '../../engine/tunnel/tunnelRegistry.js';
 import type { CommandIo } from '../command.js';
+import { parseCommand } from '../parseCommand.js';
 import { AWS_FLAGS, awsContextFromFlags, errorOf } from './awsCommon.js';
 
 /** One line per error: a JSON `error` event, or `bastionless forward: <message> (<hint>)` on stderr. */
@@ -64,10 +64,10 @@ function cliLogger(
 }
 
 export async function run(argv: string[], io: CommandIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
+  const args = parseCommand(
+    {
+      name: 'forward',
+      usage: USAGE,
       options: {
         ...AWS_FLAGS,
         target: { type: 'string' },
@@ -78,15 +78,12 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
         'allow-non-loopback': { type: 'boolean' },
         verbose: { type: 'boolean' },
       },
-    }));
-  } catch (e) {
-    io.stderr.write(`bastionless forward: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
+    },
+    argv,
+    io,
+  );
+  if (typeof args === 'number') return args;
+  const { values } = args;
   const json = values.json === true;
   if (!values.target || !values['remote-port']) {
     io.stderr.write(`bastionless forward: --target and --remote-port are required\n${USAGE}`);

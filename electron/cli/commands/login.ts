@@ -4,25 +4,17 @@
  *   bastionless login [--profile P] [--json] [--endpoint URL]
  * With --json, stdout gets {"event":"prompt",…} when the code is ready and {"event":"done",…} at the end.
  */
-import { parseArgs } from 'node:util';
 import { ssoLogin } from '../../engine/aws/ssoLogin.js';
 import type { CommandIo } from '../command.js';
+import { parseCommand } from '../parseCommand.js';
 import { AWS_FLAGS, printError, simulatorEndpoint } from './awsCommon.js';
 
 const USAGE = 'usage: bastionless login [--profile P] [--json] [--endpoint URL]\n';
 
 export async function run(argv: string[], io: CommandIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: AWS_FLAGS, strict: true }));
-  } catch (e) {
-    io.stderr.write(`bastionless login: ${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help === true) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
+  const parsed = parseCommand({ name: 'login', usage: USAGE, options: AWS_FLAGS }, argv, io);
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const ac = new AbortController();
   const onSignal = () => ac.abort();
   process.once('SIGINT', onSignal);

@@ -4,9 +4,9 @@
  *   bastionless preflight --target ID --remote-port N [--host H] [--local-port N] [--bind ADDR]
  *                         [--profile P] [--region R] [--json] [--no-probe] [--endpoint URL]
  */
-import { parseArgs } from 'node:util';
 import { runPreflight } from '../../engine/aws/preflight.js';
 import type { CommandIo } from '../command.js';
+import { parseCommand } from '../parseCommand.js';
 import { AWS_FLAGS, awsContextFromFlags, printError } from './awsCommon.js';
 
 const USAGE =
@@ -22,12 +22,10 @@ function port(name: string, v: string | undefined, dflt?: number): number {
 }
 
 export async function run(argv: string[], io: CommandIo): Promise<number> {
-  let values;
-  let remotePort: number;
-  let localPort: number;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
+  const parsed = parseCommand(
+    {
+      name: 'preflight',
+      usage: USAGE,
       options: {
         ...AWS_FLAGS,
         target: { type: 'string' },
@@ -37,12 +35,15 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
         bind: { type: 'string' },
         'no-probe': { type: 'boolean' },
       },
-      strict: true,
-    }));
-    if (values.help === true) {
-      io.stdout.write(USAGE);
-      return 0;
-    }
+    },
+    argv,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
+  let remotePort: number;
+  let localPort: number;
+  try {
     if (values.target === undefined) throw new Error('--target is required');
     remotePort = port('remote-port', values['remote-port']);
     if (remotePort === 0) throw new Error('--remote-port must be 1-65535');

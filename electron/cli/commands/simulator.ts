@@ -3,11 +3,11 @@
  * With --json the FIRST stdout line is exactly {"event":"ready","endpoint":"http://127.0.0.1:N"}.
  */
 import { nextStopSignal } from '../signals.js';
-import { parseArgs } from 'node:util';
 import type { LogFields, Logger, LogLevel } from '../../engine/ports/logger.js';
 import { redact } from '../../engine/ports/logger.js';
 import { DEFAULT_INSTANCES, startSimulator, type FaultConfig } from '../../simulator/simulator.js';
 import type { CommandIo } from '../command.js';
+import { parseCommand } from '../parseCommand.js';
 
 const USAGE = `usage: bastionless simulator [--port N] [--agent-version V] [--json] [--seed N]
   [--loss R] [--duplicate R] [--reorder R] [--corrupt R] [--latency MS] [--ack-delay MS] [--drop-every S]
@@ -33,10 +33,10 @@ function streamLogger(out: NodeJS.WritableStream, base: LogFields, verbose: bool
 }
 
 export async function run(argv: string[], io: CommandIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
+  const parsed = parseCommand(
+    {
+      name: 'simulator',
+      usage: USAGE,
       options: {
         port: { type: 'string' },
         'agent-version': { type: 'string' },
@@ -58,16 +58,12 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-      strict: true,
-    }));
-  } catch (e) {
-    io.stderr.write(`bastionless simulator: ${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help === true) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
+    },
+    argv,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const faults: Partial<FaultConfig> = {};
   try {
     const set = <K extends keyof FaultConfig>(k: K, v: FaultConfig[K] | undefined): void => {

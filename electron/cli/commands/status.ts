@@ -1,24 +1,18 @@
 /** `bastionless status [--json]`: the tunnels of every running local engine (CLI forward/up, ui, app). */
-import { parseArgs } from 'node:util';
 import { readRuntimes } from '../../engine/tunnel/runtimeFile.js';
 import type { CommandIo } from '../command.js';
+import { HELP_FLAG, parseCommand } from '../parseCommand.js';
+
+const USAGE = 'usage: bastionless status [--json]\n';
 
 export function run(argv: string[], io: CommandIo): Promise<number> {
-  let json = false;
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-    if (values.help) {
-      io.stdout.write('usage: bastionless status [--json]\n');
-      return Promise.resolve(0);
-    }
-    json = values.json === true;
-  } catch (e) {
-    io.stderr.write(`bastionless status: ${(e as Error).message}\n`);
-    return Promise.resolve(2);
-  }
+  const parsed = parseCommand(
+    { name: 'status', usage: USAGE, options: { json: { type: 'boolean' }, ...HELP_FLAG } },
+    argv,
+    io,
+  );
+  if (typeof parsed === 'number') return Promise.resolve(parsed);
+  const json = parsed.values.json === true;
   const engines = readRuntimes(io.env);
   if (json) {
     io.stdout.write(`${JSON.stringify({ engines })}\n`);

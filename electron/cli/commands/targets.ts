@@ -2,29 +2,21 @@
  * `bastionless targets` — lists managed nodes (DescribeInstanceInformation + EC2 Name tags).
  *   bastionless targets [--profile P] [--region R] [--query Q] [--json] [--endpoint URL]
  */
-import { parseArgs } from 'node:util';
 import { listManagedNodes } from '../../engine/aws/discovery.js';
 import type { CommandIo } from '../command.js';
+import { parseCommand } from '../parseCommand.js';
 import { AWS_FLAGS, awsContextFromFlags, printError } from './awsCommon.js';
 
 const USAGE = 'usage: bastionless targets [--profile P] [--region R] [--query Q] [--json] [--endpoint URL]\n';
 
 export async function run(argv: string[], io: CommandIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { ...AWS_FLAGS, query: { type: 'string' } },
-      strict: true,
-    }));
-  } catch (e) {
-    io.stderr.write(`bastionless targets: ${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help === true) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
+  const parsed = parseCommand(
+    { name: 'targets', usage: USAGE, options: { ...AWS_FLAGS, query: { type: 'string' } } },
+    argv,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   let ctx;
   try {
     ctx = awsContextFromFlags(values, io);

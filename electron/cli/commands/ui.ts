@@ -7,12 +7,12 @@ import { nextStopSignal } from '../signals.js';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { createEngine } from '../../engine/api/engine.js';
 import { appDataDir } from '../../engine/profiles/paths.js';
 import { startBrowserModeServer } from '../../engine/server/browserModeServer.js';
 import { publishRuntime } from '../../engine/tunnel/runtimeFile.js';
 import type { CommandIo } from '../command.js';
+import { parseCommand } from '../parseCommand.js';
 
 /** dist/renderer, next to this file's compiled location (dist/electron/cli/commands). */
 export const RENDERER_DIR = fileURLToPath(new URL('../../../renderer/', import.meta.url));
@@ -29,11 +29,14 @@ function openBrowser(url: string): void {
   child.unref();
 }
 
+const USAGE =
+  'usage: bastionless ui [--port N] [--no-open] [--data-dir D] [--backend auto|aws|simulator] [--json]\n';
+
 export async function run(argv: string[], io: CommandIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
+  const parsed = parseCommand(
+    {
+      name: 'ui',
+      usage: USAGE,
       options: {
         port: { type: 'string' },
         'no-open': { type: 'boolean' },
@@ -43,17 +46,12 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    }));
-  } catch (e) {
-    io.stderr.write(`bastionless ui: ${(e as Error).message}\n`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout.write(
-      'usage: bastionless ui [--port N] [--no-open] [--data-dir D] [--backend auto|aws|simulator] [--json]\n',
-    );
-    return 0;
-  }
+    },
+    argv,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const staticDir = values['static-dir'] ?? RENDERER_DIR;
   if (!existsSync(`${staticDir}/index.html`)) {
     io.stderr.write(

@@ -8,7 +8,6 @@
  */
 import { nextStopSignal } from '../signals.js';
 import { nodeSystemEvents } from '../../engine/transport/nodeSystemEvents.js';
-import { parseArgs } from 'node:util';
 import type { Profile } from '../../../shared/model/profile.js';
 import type { TunnelSnapshot } from '../../../shared/model/tunnel.js';
 import type { AwsContext } from '../../engine/aws/clientFactory.js';
@@ -21,6 +20,7 @@ import { publishRuntime } from '../../engine/tunnel/runtimeFile.js';
 import { createSessionFactory } from '../../engine/tunnel/sessionFactory.js';
 import { TunnelRegistry } from '../../engine/tunnel/tunnelRegistry.js';
 import type { CommandIo } from '../command.js';
+import { parseCommand } from '../parseCommand.js';
 import { AWS_FLAGS, awsContextFromFlags, errorOf } from './awsCommon.js';
 
 const USAGE = 'usage: bastionless up NAME… [--profile P] [--region R] [--endpoint URL] [--json]\n';
@@ -41,18 +41,9 @@ export function run(argv: string[], io: CommandIo): Promise<number> {
 
 /** `up` with the stop condition injected (tests stop it without signalling the test runner). */
 export async function runUntil(argv: string[], io: CommandIo, stop: () => Promise<void>): Promise<number> {
-  let values;
-  let names: string[];
-  try {
-    ({ values, positionals: names } = parseArgs({ args: argv, allowPositionals: true, options: AWS_FLAGS }));
-  } catch (e) {
-    io.stderr.write(`bastionless up: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
+  const parsed = parseCommand({ name: 'up', usage: USAGE, options: AWS_FLAGS, positionals: true }, argv, io);
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals: names } = parsed;
   if (names.length === 0) {
     io.stderr.write(`bastionless up: name at least one saved profile\n${USAGE}`);
     return 2;
