@@ -1,6 +1,7 @@
 import type { EngineClient } from '../api/engineClient.js';
 import type { Profile } from '../../shared/model/profile.js';
 import type { TunnelSnapshot } from '../../shared/model/tunnel.js';
+import { RetryCountdown } from '../components/RetryCountdown.js';
 import { formatBytes, Sparkline } from '../components/Sparkline.js';
 
 const STATUS_ICON: Record<TunnelSnapshot['status'], string> = {
@@ -54,6 +55,7 @@ export function TunnelRow(props: {
             {t.lastError!.hint ? <div className="hint">{t.lastError!.hint}</div> : null}
           </div>
         ) : null}
+        {running && status !== 'open' ? <RetryCountdown nextRetryAt={t?.nextRetryAt} /> : null}
       </td>
       <td>
         {addr ? (

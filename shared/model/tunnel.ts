@@ -44,6 +44,8 @@ export const TunnelSnapshot = z.object({
   mode: z.enum(['mux', 'basic']).optional(),
   health: TunnelHealth,
   lastError: EngineErrorSchema.optional(),
+  /** Epoch ms of the next automatic retry while waiting out a backoff (connecting, needs-login…). */
+  nextRetryAt: z.number().optional(),
 });
 export type TunnelSnapshot = z.infer<typeof TunnelSnapshot>;
 

@@ -216,6 +216,9 @@ describe('browser mode', () => {
     await row.getByTestId('start').click();
     await row.getByTestId('probe').click();
     await page.waitForSelector('[data-testid="tunnel-row-offline box"] [data-testid="last-error"]');
+    // A tunnel waiting out its backoff says when it tries again, so it never looks stuck.
+    await page.waitForSelector('[data-testid="tunnel-row-offline box"] [data-testid="retry-countdown"]');
+    expect(await row.getByTestId('retry-countdown').textContent()).toMatch(/^retrying (in \d+ s|now)$/);
     await page.screenshot({ path: join(SHOTS, 'dashboard-failure.png') });
     await row.getByTestId('stop').click();
   });

@@ -71,6 +71,8 @@ export class Tunnel {
   private readonly pending = new Map<Socket, TimerHandle>();
   private readonly backoff: Backoff;
   private retryTimer: TimerHandle | undefined;
+  /** Wall-clock time the pending retry fires (published so the UI can say "retrying in 4 s"). */
+  private retryAt: number | undefined;
   private retryAction: (() => void) | undefined;
   private tickTimer: TimerHandle | undefined;
   private lastTickWall = 0;
@@ -207,6 +209,7 @@ export class Tunnel {
         ...(expires !== undefined ? { sessionExpiresAt: expires } : {}),
       },
       ...(this.lastError ? { lastError: plainEngineError(this.lastError) } : {}),
+      ...(this.retryTimer !== undefined && this.retryAt !== undefined ? { nextRetryAt: this.retryAt } : {}),
     };
   }
 
@@ -422,11 +425,14 @@ export class Tunnel {
     this.clearRetry();
     const delay = capMs !== undefined ? Math.min(capMs, this.backoff.next()) : this.backoff.next();
     this.retryAction = action;
+    this.retryAt = this.d.clock.now() + delay;
     this.retryTimer = this.d.clock.setTimer(() => {
       this.retryTimer = undefined;
       this.retryAction = undefined;
+      this.retryAt = undefined;
       action();
     }, delay);
+    if (this.status !== 'stopped') this.emit('state');
   }
 
   private delay(capMs?: number): Promise<void> {
@@ -436,6 +442,7 @@ export class Tunnel {
   private clearRetry(): void {
     if (this.retryTimer !== undefined) this.d.clock.clearTimer(this.retryTimer);
     this.retryTimer = undefined;
+    this.retryAt = undefined;
     const action = this.retryAction;
     this.retryAction = undefined;
     // A pending delay() must not hang forever: resolve it (its loop re-checks state).
@@ -449,6 +456,7 @@ export class Tunnel {
     this.d.clock.clearTimer(this.retryTimer);
     this.retryTimer = undefined;
     this.retryAction = undefined;
+    this.retryAt = undefined;
     this.backoff.reset();
     action();
   }

@@ -238,6 +238,11 @@ describe('Tunnel supervisor (FakePortSession, FakeClock)', () => {
     await connect(r, snap.localPort!);
     expect(status(r)).toBe('connecting');
     expect(r.factoryCalls).toBe(1);
+    // The published snapshot says when the next attempt comes (the UI shows "retrying in …").
+    const waiting = r.registry.get('p1')!;
+    expect(waiting.nextRetryAt).toBeGreaterThan(r.clock.now());
+    expect(waiting.nextRetryAt).toBeLessThanOrEqual(r.clock.now() + 500);
+    expect(r.updates.at(-1)?.nextRetryAt).toBe(waiting.nextRetryAt);
     r.clock.advance(500);
     await flush();
     expect(r.factoryCalls).toBe(2);
@@ -245,6 +250,7 @@ describe('Tunnel supervisor (FakePortSession, FakeClock)', () => {
     await flush();
     expect(r.factoryCalls).toBe(3);
     expect(status(r)).toBe('open');
+    expect(r.registry.get('p1')!.nextRetryAt).toBeUndefined();
   });
 
   it('wake from sleep (timer drift) and the wake signal retry at once instead of waiting out the backoff', async () => {
