@@ -18,6 +18,8 @@ import type { Logger } from '../ports/logger.js';
 import type { SystemEvents } from '../ports/systemEvents.js';
 import type { PortSession, PortSessionEvent } from '../session/types.js';
 import { Backoff } from './backoff.js';
+import { HeldConnections } from './heldConnections.js';
+import { RetrySchedule } from './retrySchedule.js';
 import { HealthMeter } from './healthMeter.js';
 import { isLoopbackAddress, listenLocal, type LocalListener } from './localListener.js';
 import { canTransition } from './tunnelStatus.js';
@@ -68,12 +70,9 @@ export class Tunnel {
   private generation = 0;
   private lastError: EngineError | undefined;
   private reconnects = 0;
-  private readonly pending = new Map<Socket, TimerHandle>();
+  private readonly pending: HeldConnections;
   private readonly backoff: Backoff;
-  private retryTimer: TimerHandle | undefined;
-  /** Wall-clock time the pending retry fires (published so the UI can say "retrying in 4 s"). */
-  private retryAt: number | undefined;
-  private retryAction: (() => void) | undefined;
+  private readonly retry: RetrySchedule;
   private tickTimer: TimerHandle | undefined;
   private lastTickWall = 0;
   private lastActivity = 0;
@@ -86,6 +85,14 @@ export class Tunnel {
     private readonly d: TunnelDeps,
   ) {
     this.backoff = new Backoff(d.random);
+    this.retry = new RetrySchedule(d.clock);
+    this.pending = new HeldConnections(d.clock, d.holdTimeoutMs ?? HOLD_TIMEOUT_MS, () => {
+      this.d.logger.log('warn', 'closing a held connection: no session became ready in time', {
+        profileId: this.profile.id,
+        lastError: this.lastError?.message ?? null,
+      });
+      this.emit('health');
+    });
     this.maxSessionMs = d.maxSessionMs;
     this.since = d.clock.now();
   }
@@ -138,11 +145,7 @@ export class Tunnel {
     if (this.tickTimer) this.d.clock.clearTimer(this.tickTimer);
     this.tickTimer = undefined;
     for (const off of this.offSystem.splice(0)) off();
-    for (const [socket, timer] of this.pending) {
-      this.d.clock.clearTimer(timer);
-      socket.destroy();
-    }
-    this.pending.clear();
+    this.pending.failAll();
     const session = this.detachSession();
     const listener = this.listener;
     this.listener = undefined;
@@ -209,7 +212,7 @@ export class Tunnel {
         ...(expires !== undefined ? { sessionExpiresAt: expires } : {}),
       },
       ...(this.lastError ? { lastError: plainEngineError(this.lastError) } : {}),
-      ...(this.retryTimer !== undefined && this.retryAt !== undefined ? { nextRetryAt: this.retryAt } : {}),
+      ...(this.retry.at !== undefined ? { nextRetryAt: this.retry.at } : {}),
     };
   }
 
@@ -226,24 +229,8 @@ export class Tunnel {
       return;
     }
     // Hold it (paused, not refused) until a session is ready.
-    socket.pause();
-    socket.on('error', () => {});
-    const timer = this.d.clock.setTimer(() => {
-      this.pending.delete(socket);
-      this.d.logger.log('warn', 'closing a held connection: no session became ready in time', {
-        profileId: this.profile.id,
-        lastError: this.lastError?.message ?? null,
-      });
-      socket.destroy();
-      this.emit('health');
-    }, this.d.holdTimeoutMs ?? HOLD_TIMEOUT_MS);
-    this.pending.set(socket, timer);
-    socket.once('close', () => {
-      const t = this.pending.get(socket);
-      if (t !== undefined) this.d.clock.clearTimer(t);
-      this.pending.delete(socket);
-    });
-    if (!this.session && !this.opening && (this.retryTimer === undefined || this.status === 'failed'))
+    this.pending.hold(socket);
+    if (!this.session && !this.opening && (!this.retry.pending || this.status === 'failed'))
       void this.openSession();
     this.emit('health');
   }
@@ -254,24 +241,15 @@ export class Tunnel {
   }
 
   private flushPending(): void {
-    for (const [socket, timer] of this.pending) {
-      this.d.clock.clearTimer(timer);
-      if (!socket.destroyed) this.attach(socket);
-    }
-    this.pending.clear();
+    this.pending.releaseAll((socket) => this.attach(socket));
   }
 
   private failPending(reason: EngineError): void {
-    for (const [socket, timer] of this.pending) {
-      this.d.clock.clearTimer(timer);
-      socket.destroy();
-    }
-    if (this.pending.size > 0)
+    if (this.pending.failAll() > 0)
       this.d.logger.log('warn', 'closed held connections', {
         profileId: this.profile.id,
         reason: reason.message,
       });
-    this.pending.clear();
   }
 
   // ── sessions ─────────────────────────────────────────────────────────────────────────────────
@@ -424,15 +402,8 @@ export class Tunnel {
   private scheduleRetry(action: () => void, capMs?: number): void {
     this.clearRetry();
     const delay = capMs !== undefined ? Math.min(capMs, this.backoff.next()) : this.backoff.next();
-    this.retryAction = action;
-    this.retryAt = this.d.clock.now() + delay;
-    this.retryTimer = this.d.clock.setTimer(() => {
-      this.retryTimer = undefined;
-      this.retryAction = undefined;
-      this.retryAt = undefined;
-      action();
-    }, delay);
-    if (this.status !== 'stopped') this.emit('state');
+    this.retry.schedule(action, delay);
+    if (this.status !== 'stopped') this.emit('state'); // publishes nextRetryAt
   }
 
   private delay(capMs?: number): Promise<void> {
@@ -440,25 +411,16 @@ export class Tunnel {
   }
 
   private clearRetry(): void {
-    if (this.retryTimer !== undefined) this.d.clock.clearTimer(this.retryTimer);
-    this.retryTimer = undefined;
-    this.retryAt = undefined;
-    const action = this.retryAction;
-    this.retryAction = undefined;
+    const action = this.retry.cancel();
     // A pending delay() must not hang forever: resolve it (its loop re-checks state).
     if (action && this.status === 'stopped') action();
   }
 
   private retryNow(why: string): void {
-    const action = this.retryAction;
-    if (!action || this.retryTimer === undefined) return;
+    if (!this.retry.pending) return;
     this.d.logger.log('info', 'retrying now', { profileId: this.profile.id, why });
-    this.d.clock.clearTimer(this.retryTimer);
-    this.retryTimer = undefined;
-    this.retryAction = undefined;
-    this.retryAt = undefined;
     this.backoff.reset();
-    action();
+    this.retry.runNow();
   }
 
   private tick(): void {
