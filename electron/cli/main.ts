@@ -35,6 +35,10 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
     load: () => import('./commands/profiles.js'),
   },
   up: { summary: 'run saved profiles headless', load: () => import('./commands/up.js') },
+  password: {
+    summary: "print a Windows target's Administrator password (EC2 key pair)",
+    load: () => import('./commands/password.js'),
+  },
   catalog: { summary: 'add|refresh|list team catalogs', load: () => import('./commands/catalog.js') },
   ui: { summary: 'serve the app in a browser (browser mode)', load: () => import('./commands/ui.js') },
 };

@@ -18,7 +18,7 @@ export const DEFAULT_INSTANCES: SimInstance[] = [
     pingStatus: 'Online',
     agentVersion: '3.3.1142.0',
     ipAddress: '10.0.1.10',
-    tags: { Name: 'web-1', env: 'dev' },
+    tags: { Name: 'web-1', env: 'dev', team: 'storefront' },
   },
   {
     // ≤ 3.0.196.0: the plugin and the agent both use basic (non-mux) port forwarding (§8.1).
@@ -30,7 +30,7 @@ export const DEFAULT_INSTANCES: SimInstance[] = [
     pingStatus: 'Online',
     agentVersion: '3.0.196.0',
     ipAddress: '10.0.1.11',
-    tags: { Name: 'legacy-basic', env: 'dev' },
+    tags: { Name: 'legacy-basic', env: 'dev', team: 'platform' },
   },
   {
     instanceId: 'i-0bbbbbbbbbbbbbbb2',
@@ -41,7 +41,7 @@ export const DEFAULT_INSTANCES: SimInstance[] = [
     pingStatus: 'Online',
     agentVersion: '3.3.1142.0',
     ipAddress: '10.0.1.12',
-    tags: { Name: 'win-rdp', env: 'prod' },
+    tags: { Name: 'win-rdp', env: 'prod', team: 'finance' },
   },
   {
     instanceId: 'i-0ccccccccccccccc3',
@@ -52,6 +52,6 @@ export const DEFAULT_INSTANCES: SimInstance[] = [
     pingStatus: 'ConnectionLost',
     agentVersion: '3.3.1142.0',
     ipAddress: '10.0.1.13',
-    tags: { Name: 'offline', env: 'dev' },
+    tags: { Name: 'offline', env: 'dev', team: 'platform' },
   },
 ];

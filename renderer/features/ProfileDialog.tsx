@@ -2,6 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import type { FieldIssue, ManagedNode } from '../../shared/contract/api.js';
 import type { Profile, ProfileInput } from '../../shared/model/profile.js';
 import type { EngineClient } from '../api/engineClient.js';
+import { fromLauncherDraft, LauncherFields, toLauncherDraft, type LauncherDraft } from './LauncherFields.js';
+import { TargetPicker } from './TargetPicker.js';
+import { WindowsPassword } from './WindowsPassword.js';
 
 interface Form {
   name: string;
@@ -31,9 +34,21 @@ function toForm(p: Profile | undefined): Form {
   };
 }
 
-function toInput(f: Form, id: string | undefined): ProfileInput {
+/**
+ * The form over the saved profile: fields this dialog does not show (tags, idle timeout…) are kept,
+ * not reset, when an existing profile is edited.
+ */
+function toInput(f: Form, launcher: LauncherDraft, existing: Profile | undefined): ProfileInput {
+  const {
+    source: _source,
+    remoteHost: _remoteHost,
+    group: _group,
+    notes: _notes,
+    ...kept
+  } = existing ?? { source: undefined, remoteHost: undefined, group: undefined, notes: undefined };
   return {
-    ...(id ? { id } : {}),
+    ...kept,
+    ...fromLauncherDraft(launcher),
     name: f.name,
     kind: f.kind as Profile['kind'],
     target: { kind: 'instance', instanceId: f.instanceId.trim() },
@@ -65,9 +80,13 @@ export function ProfileDialog(props: {
 }) {
   const { client } = props;
   const [form, setForm] = useState<Form>(() => toForm(props.profile));
+  const [launcher, setLauncher] = useState<LauncherDraft>(() => toLauncherDraft(props.profile));
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [nodes, setNodes] = useState<ManagedNode[]>([]);
   const [saveError, setSaveError] = useState<string | undefined>();
+  const [login, setLogin] = useState<
+    { state: 'waiting' } | { state: 'done' } | { state: 'failed'; message: string } | undefined
+  >();
   const first = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -77,13 +96,19 @@ export function ProfileDialog(props: {
 
   useEffect(() => {
     let live = true;
-    void client.call('profiles.validate', toInput(form, props.profile?.id)).then((r) => {
+    void client.call('profiles.validate', toInput(form, launcher, props.profile)).then((r) => {
       if (live && r.ok) setIssues(r.value.issues);
     });
     return () => {
       live = false;
     };
-  }, [client, form, props.profile?.id]);
+  }, [client, form, launcher, props.profile]);
+
+  // "Get password" for Windows targets: an RDP profile, or a target discovery reports as Windows.
+  const windowsTarget =
+    form.kind === 'rdp' ||
+    props.profile?.launcher.kind === 'rdp' ||
+    nodes.some((n) => n.instanceId === form.instanceId.trim() && n.platformType === 'Windows');
 
   const issueFor = (field: keyof Form): string | undefined =>
     issues.find((i) => FIELD_OF[i.path] === field || (field === 'instanceId' && i.path.startsWith('target')))
@@ -118,8 +143,19 @@ export function ProfileDialog(props: {
     );
   };
 
+  // SSO sign-in for the profile's AWS profile: the engine shows the device code as a prompt
+  // (PromptDialog) and resolves once the user approved it in the browser.
+  const signIn = async (): Promise<void> => {
+    setLogin({ state: 'waiting' });
+    const r = await client.call(
+      'aws.login',
+      form.awsProfile.trim() ? { awsProfile: form.awsProfile.trim() } : {},
+    );
+    setLogin(r.ok ? { state: 'done' } : { state: 'failed', message: r.error.message });
+  };
+
   const save = async (): Promise<void> => {
-    const r = await client.call('profiles.save', toInput(form, props.profile?.id));
+    const r = await client.call('profiles.save', toInput(form, launcher, props.profile));
     if (r.ok) props.onClose();
     else setSaveError(r.error.message);
   };
@@ -150,14 +186,12 @@ export function ProfileDialog(props: {
               ))}
             </select>
           </label>
-          {field('Target instance', 'instanceId', { list: 'nodes', placeholder: 'i-0123456789abcdef0' })}
-          <datalist id="nodes">
-            {nodes.map((n) => (
-              <option key={n.instanceId} value={n.instanceId}>
-                {`${n.name ?? n.computerName ?? ''} · ${n.platformType ?? ''} · ${n.pingStatus}`}
-              </option>
-            ))}
-          </datalist>
+          <TargetPicker
+            nodes={nodes}
+            selected={form.instanceId.trim()}
+            onPick={(n) => setForm({ ...form, instanceId: n.instanceId })}
+          />
+          {field('Target instance', 'instanceId', { placeholder: 'i-0123456789abcdef0' })}
           {field('Remote host (optional)', 'remoteHost', { placeholder: 'db.internal' })}
           {field('Remote port', 'remotePort', { type: 'number' })}
           {field('Local address', 'bindAddress')}
@@ -182,9 +216,33 @@ export function ProfileDialog(props: {
               <option value="eager">immediately</option>
             </select>
           </label>
-          {field('AWS profile', 'awsProfile', { placeholder: 'default' })}
+          <div className="field-row">
+            {field('AWS profile', 'awsProfile', { placeholder: 'default' })}
+            <button
+              type="button"
+              data-testid="aws-login"
+              title="Sign in to AWS IAM Identity Center (SSO) for this AWS profile"
+              disabled={login?.state === 'waiting'}
+              onClick={() => void signIn()}
+            >
+              {login?.state === 'waiting' ? 'Signing in…' : 'Sign in'}
+            </button>
+          </div>
           {field('Region', 'region', { placeholder: 'eu-west-1' })}
         </div>
+        <LauncherFields draft={launcher} issues={issues} onChange={setLauncher} />
+        {login !== undefined && login.state !== 'waiting' ? (
+          <p
+            className={login.state === 'done' ? 'hint' : 'error'}
+            role="status"
+            data-testid="aws-login-status"
+          >
+            {login.state === 'done' ? 'Signed in to AWS.' : login.message}
+          </p>
+        ) : null}
+        {props.profile && windowsTarget ? (
+          <WindowsPassword client={client} profileId={props.profile.id} />
+        ) : null}
         {saveError ? (
           <p className="error" role="alert">
             {saveError}

@@ -2,7 +2,10 @@ import { useState } from 'react';
 import type { Prompt } from '../../shared/contract/events.js';
 import type { EngineClient } from '../api/engineClient.js';
 
-/** MFA code and SSO device-code prompts raised by the engine. */
+/**
+ * MFA code and SSO device-code prompts raised by the engine. The SSO dialog needs no answer: it
+ * closes when the engine resolves the prompt (approved, expired or cancelled).
+ */
 export function PromptDialog({ client, prompt }: { client: EngineClient; prompt: Prompt }) {
   const [code, setCode] = useState('');
   if (prompt.kind === 'resolved') return null;
@@ -40,10 +43,23 @@ export function PromptDialog({ client, prompt }: { client: EngineClient; prompt:
             <h2 id="prompt-title">Sign in to AWS ({prompt.awsProfile})</h2>
             <p>
               Open{' '}
-              <a href={prompt.verificationUriComplete ?? prompt.verificationUri}>{prompt.verificationUri}</a>{' '}
-              and enter the code:
+              <a
+                href={prompt.verificationUriComplete ?? prompt.verificationUri}
+                target="_blank"
+                rel="noreferrer noopener"
+                data-testid="sso-verification-link"
+              >
+                {prompt.verificationUri}
+              </a>{' '}
+              and check that it shows this code:
             </p>
-            <p className="code">{prompt.userCode}</p>
+            <p className="code" data-testid="sso-user-code" aria-label="Verification code">
+              {prompt.userCode}
+            </p>
+            <p className="hint" aria-live="polite" data-testid="sso-waiting">
+              Waiting for you to approve it in the browser… (the code expires at{' '}
+              {new Date(prompt.expiresAt).toLocaleTimeString()})
+            </p>
           </>
         )}
         <div className="buttons">

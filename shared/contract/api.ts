@@ -14,6 +14,8 @@ import { EngineErrorSchema } from './errorSchema.js';
 const ProfileRef = z.object({ profileId: z.string().min(1).max(64) });
 const Empty = z.object({}).strict();
 const Nothing = z.null();
+/** A local private key file (path only; the engine reads it and forgets it). */
+const KeyFilePath = z.string().min(1).max(4096);
 
 export const FieldIssue = z.object({ path: z.string(), message: z.string() });
 export type FieldIssue = z.infer<typeof FieldIssue>;
@@ -81,6 +83,13 @@ export const Catalog = z.object({
   profileCount: z.number().int(),
   /** Names that clash with personal profiles (shown, never merged). */
   conflicts: z.array(z.string()),
+  /** Each clash spelled out: same name, or the same fixed local port as a personal profile. */
+  conflictDetails: z
+    .array(z.object({ name: z.string(), kind: z.enum(['name', 'port']), message: z.string() }))
+    .optional(),
+  /** Notes on the last good content: entries skipped (invalid, SecureString, duplicate) or changed by
+   *  the catalog policy (no program launchers, loopback binds only). */
+  issues: z.array(FieldIssue).optional(),
 });
 export type Catalog = z.infer<typeof Catalog>;
 
@@ -115,7 +124,11 @@ export const engineApi = {
   'tunnels.stop': { input: ProfileRef, output: Nothing },
   'tunnels.stopAll': { input: Empty, output: Nothing },
   'tunnels.probe': { input: ProfileRef, output: ProbeResult },
-  'tunnels.launch': { input: ProfileRef, output: Nothing },
+  /**
+   * Runs the profile's launcher. `keyFilePath` (RDP launchers only): fetch the Windows password with
+   * that private key and hand it to the RDP client where it can take it off argv (xfreerdp stdin).
+   */
+  'tunnels.launch': { input: ProfileRef.extend({ keyFilePath: KeyFilePath.optional() }), output: Nothing },
   'tunnels.connectionString': { input: ProfileRef, output: z.object({ text: z.string() }) },
 
   'targets.list': {
@@ -125,6 +138,15 @@ export const engineApi = {
       query: z.string().max(200).optional(),
     }),
     output: z.array(ManagedNode),
+  },
+  /**
+   * The target's Windows Administrator password (EC2 GetPasswordData, decrypted with the private key
+   * file at keyFilePath). SECRET: shown once by the caller, never stored or logged. Rejects
+   * NOT_FOUND (retryable) while EC2 has no password yet, INVALID_ARGUMENT for a bad or wrong key.
+   */
+  'targets.windowsPassword': {
+    input: ProfileRef.extend({ keyFilePath: KeyFilePath }),
+    output: z.object({ password: z.string() }),
   },
   'ports.suggest': {
     input: z.object({ address: z.string().default('127.0.0.1') }),

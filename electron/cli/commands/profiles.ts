@@ -1,27 +1,33 @@
 /**
- * `bastionless profiles list|add|rm|import|export`: the saved profiles (the same file the app uses,
+ * `bastionless profiles list|add|edit|rm|import|export`: the saved profiles (the same file the app uses,
  * under BASTIONLESS_HOME when set). Import/export share the engine's portable document format.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { ProfileInput } from '../../../shared/model/profile.js';
+import type { Profile } from '../../../shared/model/profile.js';
 import { toEngineError } from '../../engine/aws/awsErrors.js';
 import { failure } from '../../engine/aws/engineFailure.js';
 import { exportProfiles, importInto } from '../../engine/profiles/importExport.js';
 import { appDataDir } from '../../engine/profiles/paths.js';
 import { ProfileStore } from '../../engine/profiles/profileStore.js';
 import type { CommandIo } from '../command.js';
+import {
+  applyProfileFlags,
+  PROFILE_FLAG_OPTIONS,
+  PROFILE_FLAGS_USAGE,
+  UsageError,
+  type ProfileDraft,
+} from '../profileFlags.js';
 
 const USAGE = `usage:
   bastionless profiles list [--json]
-  bastionless profiles add --name N --target ID|tag:KEY=VALUE --remote-port P [--host H]
-                           [--local-port N] [--bind A] [--profile P] [--region R] [--kind K]
+  bastionless profiles add --name N --target ID|tag:KEY=VALUE --remote-port P [flags]
+  bastionless profiles edit NAME|ID [--name N] [--target T] [--remote-port P] [flags]
+    flags: ${PROFILE_FLAGS_USAGE}
   bastionless profiles rm NAME
   bastionless profiles import FILE [--format json|yaml]
   bastionless profiles export [--format json|yaml] [NAME…]
 `;
-
-class UsageError extends Error {}
 
 function formatOf(value: string | undefined, file?: string): 'json' | 'yaml' {
   if (value === 'json' || value === 'yaml') return value;
@@ -29,16 +35,12 @@ function formatOf(value: string | undefined, file?: string): 'json' | 'yaml' {
   return file !== undefined && /\.ya?ml$/i.test(file) ? 'yaml' : 'json';
 }
 
-function portOf(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a number, not "${value}"`);
-  return Number(value);
-}
-
-function targetOf(value: string): ProfileInput['target'] {
-  const tag = /^tag:([^=]+)=(.+)$/.exec(value);
-  if (tag) return { kind: 'tag', key: tag[1] ?? '', value: tag[2] ?? '' };
-  return { kind: 'instance', instanceId: value };
+/** One line: name, kind, target, remote end, local end. */
+function describe(p: Profile): string {
+  const target = p.target.kind === 'instance' ? p.target.instanceId : `tag:${p.target.key}=${p.target.value}`;
+  const remote = `${p.remoteHost ?? 'localhost'}:${p.remotePort}`;
+  const port = p.bind.port !== 0 ? p.bind.port : (p.bind.rememberedPort ?? 'auto');
+  return `${p.name.padEnd(28)} ${p.kind.padEnd(8)} ${target.padEnd(22)} ${remote.padEnd(28)} ${p.bind.address}:${port}`;
 }
 
 function list(store: ProfileStore, argv: string[], io: CommandIo): number {
@@ -49,57 +51,49 @@ function list(store: ProfileStore, argv: string[], io: CommandIo): number {
     return 0;
   }
   if (profiles.length === 0) io.stdout.write('No saved profiles.\n');
-  for (const p of profiles) {
-    const target =
-      p.target.kind === 'instance' ? p.target.instanceId : `tag:${p.target.key}=${p.target.value}`;
-    const remote = `${p.remoteHost ?? 'localhost'}:${p.remotePort}`;
-    const port = p.bind.port !== 0 ? p.bind.port : (p.bind.rememberedPort ?? 'auto');
-    io.stdout.write(
-      `${p.name.padEnd(28)} ${p.kind.padEnd(8)} ${target.padEnd(22)} ${remote.padEnd(28)} ${p.bind.address}:${port}\n`,
-    );
-  }
+  for (const p of profiles) io.stdout.write(`${describe(p)}\n`);
   return 0;
 }
 
+/** Prints the store's field issues (one line each); true when there were any. */
+function reportIssues(store: ProfileStore, draft: ProfileDraft, sub: string, io: CommandIo): boolean {
+  const issues = store.validate(draft);
+  for (const i of issues) io.stderr.write(`bastionless profiles ${sub}: ${i.path}: ${i.message}\n`);
+  return issues.length > 0;
+}
+
+function printSaved(verb: string, saved: Profile, json: boolean, io: CommandIo): void {
+  if (json) io.stdout.write(`${JSON.stringify(saved)}\n`);
+  else io.stdout.write(`${verb} profile "${saved.name}" (${saved.id}).\n${describe(saved)}\n`);
+}
+
 function add(store: ProfileStore, argv: string[], io: CommandIo): number {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      name: { type: 'string' },
-      target: { type: 'string' },
-      'remote-port': { type: 'string' },
-      host: { type: 'string' },
-      'local-port': { type: 'string' },
-      bind: { type: 'string' },
-      profile: { type: 'string' },
-      region: { type: 'string' },
-      kind: { type: 'string' },
-    },
-  });
+  const { values } = parseArgs({ args: argv, options: PROFILE_FLAG_OPTIONS });
   if (values.name === undefined || values.target === undefined || values['remote-port'] === undefined)
     throw new UsageError('add needs --name, --target and --remote-port');
-  const localPort = portOf('--local-port', values['local-port']);
-  const input = {
-    name: values.name,
-    target: targetOf(values.target),
-    remotePort: portOf('--remote-port', values['remote-port']),
-    ...(values.kind !== undefined ? { kind: values.kind } : {}),
-    ...(values.host !== undefined
-      ? { remoteHost: values.host, document: 'AWS-StartPortForwardingSessionToRemoteHost' }
-      : {}),
-    bind: { address: values.bind ?? '127.0.0.1', port: localPort ?? 0 },
-    aws: {
-      ...(values.profile !== undefined ? { profile: values.profile } : {}),
-      ...(values.region !== undefined ? { region: values.region } : {}),
-    },
-  };
-  const issues = store.validate(input);
-  if (issues.length > 0) {
-    for (const i of issues) io.stderr.write(`bastionless profiles add: ${i.path}: ${i.message}\n`);
-    return 1;
-  }
-  const saved = store.save(input);
-  io.stdout.write(`Saved profile "${saved.name}" (${saved.id}).\n`);
+  const draft = applyProfileFlags({ bind: { address: '127.0.0.1', port: 0 }, aws: {} }, values);
+  if (reportIssues(store, draft, 'add', io)) return 1;
+  printSaved('Saved', store.save(draft), values.json === true, io);
+  return 0;
+}
+
+/** `edit NAME|ID --flag …`: only the given flags change; the same validation as add. */
+function edit(store: ProfileStore, argv: string[], io: CommandIo): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: PROFILE_FLAG_OPTIONS,
+  });
+  const [ref] = positionals;
+  if (ref === undefined || positionals.length > 1) throw new UsageError('edit needs exactly one NAME or ID');
+  const existing = store.byName(ref) ?? store.get(ref);
+  if (!existing) throw failure('PROFILE_NOT_FOUND', `no profile named or with id "${ref}"`);
+  if (existing.source !== 'personal')
+    throw failure('PROFILE_INVALID', `"${existing.name}" comes from ${existing.source} and is read-only`);
+  const { source: _source, ...fields } = existing;
+  const draft = applyProfileFlags(fields, values);
+  if (reportIssues(store, draft, 'edit', io)) return 1;
+  printSaved('Updated', store.save(draft), values.json === true, io);
   return 0;
 }
 
@@ -148,7 +142,7 @@ function exportNamed(store: ProfileStore, argv: string[], io: CommandIo): number
 }
 
 const SUBCOMMANDS: Readonly<Record<string, (store: ProfileStore, argv: string[], io: CommandIo) => number>> =
-  { list, add, rm: remove, import: importFile, export: exportNamed };
+  { list, add, edit, rm: remove, import: importFile, export: exportNamed };
 
 export function run(argv: string[], io: CommandIo): Promise<number> {
   const [sub, ...rest] = argv;

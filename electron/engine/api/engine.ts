@@ -15,6 +15,8 @@ import type { Profile } from '../../../shared/model/profile.js';
 import type { TunnelSnapshot } from '../../../shared/model/tunnel.js';
 import { loadAwsConfigFiles } from '../aws/awsConfigFiles.js';
 import { createAwsContext, hasAwsCredentials, type AwsContext } from '../aws/clientFactory.js';
+import { isCatalogProfileId } from '../catalogs/catalogIds.js';
+import { CatalogService } from '../catalogs/catalogService.js';
 import { SessionHistory } from '../history/sessionHistory.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
@@ -28,7 +30,7 @@ import type { Simulator } from '../../simulator/simulator.js';
 import { dispatch } from './dispatch.js';
 import type { EngineHost } from './engineHost.js';
 import { EventHub } from './eventHub.js';
-import { handlers, type EngineParts } from './handlers.js';
+import { allProfiles, handlers, type EngineParts } from './handlers.js';
 import { LogBuffer } from './logBuffer.js';
 import { PromptBroker } from './promptBroker.js';
 import { SettingsStore } from './settingsStore.js';
@@ -106,6 +108,21 @@ export async function createEngine(o: CreateEngineOptions): Promise<Engine> {
 
   const profiles = new ProfileStore(o.dataDir);
   for (const issue of profiles.loadIssues) logger.log('warn', issue.message);
+  const catalogs = new CatalogService({
+    dataDir: o.dataDir,
+    clock,
+    logger: logger.child({ component: 'catalogs' }),
+    schedule: true,
+    personal: () => profiles.list(),
+    // The user's own credentials for the catalog's AWS profile: IAM decides who reads which path.
+    sources: {
+      ssmFor: (profile, region) =>
+        awsContext({
+          aws: { ...(profile !== undefined ? { profile } : {}), ...(region !== undefined ? { region } : {}) },
+        }).ssm,
+    },
+  });
+  for (const issue of catalogs.loadIssues) logger.log('warn', issue);
   const history = new SessionHistory({ filePath: join(o.dataDir, 'history.jsonl') });
   const systemEvents = nodeSystemEvents({ clock });
   const registry = new TunnelRegistry({
@@ -143,7 +160,8 @@ export async function createEngine(o: CreateEngineOptions): Promise<Engine> {
     clock,
     random: systemRandom,
     logger,
-    onPortChosen: (id, port) => profiles.rememberPort(id, port),
+    onPortChosen: (id, port) =>
+      isCatalogProfileId(id) ? catalogs.rememberPort(id, port) : profiles.rememberPort(id, port),
   });
   const settings = new SettingsStore(join(o.dataDir, 'settings.json'));
 
@@ -165,11 +183,13 @@ export async function createEngine(o: CreateEngineOptions): Promise<Engine> {
         profileId: t.profileId,
       });
   });
-  profiles.onChange((list) => hub.emit('engine.update', { kind: 'profiles', profiles: list }));
+  const everyProfile = (): Profile[] => allProfiles({ profiles, catalogs });
+  profiles.onChange(() => hub.emit('engine.update', { kind: 'profiles', profiles: everyProfile() }));
+  catalogs.onChange(() => hub.emit('engine.update', { kind: 'profiles', profiles: everyProfile() }));
   const snapshot = (): EventPayload<'engine.update'> => ({
     kind: 'snapshot',
-    tunnels: tunnelsFor(profiles.list(), registry),
-    profiles: profiles.list(),
+    tunnels: tunnelsFor(everyProfile(), registry),
+    profiles: everyProfile(),
   });
   hub.setSnapshot(snapshot);
 
@@ -178,6 +198,7 @@ export async function createEngine(o: CreateEngineOptions): Promise<Engine> {
     simulator,
     env,
     profiles,
+    catalogs,
     registry,
     settings,
     prompts,
@@ -199,6 +220,7 @@ export async function createEngine(o: CreateEngineOptions): Promise<Engine> {
     subscribe: <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) =>
       hub.subscribe(event, listener),
     close: async () => {
+      catalogs.close();
       await registry.close();
       systemEvents.dispose();
       prompts.cancelAll();

@@ -13,6 +13,9 @@ import { listAwsProfiles } from '../aws/awsConfigFiles.js';
 import { listManagedNodes } from '../aws/discovery.js';
 import { failure } from '../aws/engineFailure.js';
 import { ssoLogin } from '../aws/ssoLogin.js';
+import { fetchWindowsPassword } from '../aws/windowsPassword.js';
+import { catalogSource } from '../catalogs/catalogIds.js';
+import type { CatalogService } from '../catalogs/catalogService.js';
 import { buildLaunch, connectionString } from '../launch/buildLaunch.js';
 import { runLaunch } from '../launch/spawnLaunch.js';
 import { whichOnPath } from '../launch/which.js';
@@ -20,6 +23,7 @@ import type { Logger } from '../ports/logger.js';
 import type { SessionHistory } from '../history/sessionHistory.js';
 import { exportProfiles, importInto } from '../profiles/importExport.js';
 import type { ProfileStore } from '../profiles/profileStore.js';
+import { resolveTarget } from '../tunnel/sessionFactory.js';
 import type { TunnelRegistry } from '../tunnel/tunnelRegistry.js';
 import { tunnelsFor } from './engine.js';
 import type { LogBuffer } from './logBuffer.js';
@@ -31,6 +35,8 @@ export interface EngineParts {
   readonly simulator: Simulator | undefined;
   readonly env: NodeJS.ProcessEnv;
   readonly profiles: ProfileStore;
+  /** Team catalogs: read-only profiles listed beside the personal ones. */
+  readonly catalogs: CatalogService;
   readonly registry: TunnelRegistry;
   readonly settings: SettingsStore;
   readonly prompts: PromptBroker;
@@ -47,7 +53,7 @@ export type HandlerTable = {
 };
 
 function profileOf(parts: EngineParts, id: string): Profile {
-  const p = parts.profiles.get(id);
+  const p = parts.profiles.get(id) ?? parts.catalogs.profile(id);
   if (!p) throw failure('PROFILE_NOT_FOUND', `no profile with id ${id}`);
   return p;
 }
@@ -71,12 +77,23 @@ function launchAddress(address: string | undefined, port: number): { host: strin
   return { host, port };
 }
 
-const notYet = (what: string) => (): never => {
-  throw failure('INTERNAL', `${what} is not available in this build yet`);
-};
+/** The Windows password of the profile's target (tag targets resolved like a tunnel start). */
+async function profileWindowsPassword(
+  parts: EngineParts,
+  profile: Profile,
+  keyFilePath: string,
+): Promise<string> {
+  const ctx = parts.awsContext(profile);
+  return fetchWindowsPassword(ctx, await resolveTarget(profile, ctx), keyFilePath);
+}
+
+/** Personal profiles, then every catalog's (read-only) profiles. */
+export function allProfiles(parts: Pick<EngineParts, 'profiles' | 'catalogs'>): Profile[] {
+  return [...parts.profiles.list(), ...parts.catalogs.profiles()];
+}
 
 export function handlers(parts: EngineParts): HandlerTable {
-  const { profiles, registry } = parts;
+  const { profiles, registry, catalogs } = parts;
   return {
     'engine.info': () => ({
       version: '0.1.0',
@@ -85,9 +102,13 @@ export function handlers(parts: EngineParts): HandlerTable {
       platform: process.platform,
       awsConfigFound: listAwsProfiles(parts.env).length > 0,
     }),
-    'profiles.list': () => profiles.list(),
-    'profiles.save': (input) => profiles.save(input),
+    'profiles.list': () => allProfiles(parts),
+    'profiles.save': (input) => {
+      catalogs.assertWritable(input.id);
+      return profiles.save(input);
+    },
     'profiles.delete': async ({ profileId }) => {
+      catalogs.assertWritable(profileId);
       await registry.stop(profileId);
       profiles.delete(profileId);
       return null;
@@ -96,10 +117,10 @@ export function handlers(parts: EngineParts): HandlerTable {
     'profiles.import': ({ format, text }) => importInto(profiles, text, format),
     'profiles.export': ({ format, profileIds }) => {
       const wanted = profileIds ? new Set(profileIds) : undefined;
-      const chosen = profiles.list().filter((p) => !wanted || wanted.has(p.id));
+      const chosen = allProfiles(parts).filter((p) => !wanted || wanted.has(p.id));
       return { text: exportProfiles(chosen, format) };
     },
-    'tunnels.list': () => tunnelsFor(profiles.list(), registry),
+    'tunnels.list': () => tunnelsFor(allProfiles(parts), registry),
     'tunnels.start': ({ profileId }) => registry.start(profileOf(parts, profileId)),
     'tunnels.stop': async ({ profileId }) => {
       await registry.stop(profileId);
@@ -110,19 +131,29 @@ export function handlers(parts: EngineParts): HandlerTable {
       return null;
     },
     'tunnels.probe': ({ profileId }) => registry.probe(profileId),
-    'tunnels.launch': async ({ profileId }) => {
+    'tunnels.launch': async ({ profileId, keyFilePath }) => {
       // The launcher needs a bound port: start() returns the running tunnel or starts a stopped one.
       const profile = profileOf(parts, profileId);
+      // Fetched before the tunnel starts so a wrong key fails fast; lives only in this call.
+      const windowsPassword =
+        keyFilePath !== undefined && profile.launcher.kind === 'rdp'
+          ? await profileWindowsPassword(parts, profile, keyFilePath)
+          : undefined;
       const t = await registry.start(profile);
       if (t.localPort === undefined)
         throw failure('LAUNCH_FAILED', 'the tunnel has no local port yet', {
           hint: 'Try again in a moment.',
         });
-      const plan = buildLaunch(profile, launchAddress(t.localAddress, t.localPort), {
-        platform: process.platform,
-        which: (cmd) => whichOnPath(cmd, parts.env),
-        tmpDir: tmpdir(),
-      });
+      const plan = buildLaunch(
+        profile,
+        launchAddress(t.localAddress, t.localPort),
+        {
+          platform: process.platform,
+          which: (cmd) => whichOnPath(cmd, parts.env),
+          tmpDir: tmpdir(),
+        },
+        windowsPassword !== undefined ? { windowsPassword } : {},
+      );
       await runLaunch(plan);
       return null;
     },
@@ -141,6 +172,9 @@ export function handlers(parts: EngineParts): HandlerTable {
         }),
         query ? { query } : {},
       ),
+    'targets.windowsPassword': async ({ profileId, keyFilePath }) => ({
+      password: await profileWindowsPassword(parts, profileOf(parts, profileId), keyFilePath),
+    }),
     'ports.suggest': async ({ address }) => ({ port: await freePort(address) }),
     'aws.profiles': () =>
       listAwsProfiles(parts.env).map((p) => ({
@@ -180,10 +214,16 @@ export function handlers(parts: EngineParts): HandlerTable {
       parts.prompts.cancel(promptId);
       return null;
     },
-    'catalogs.list': () => [],
-    'catalogs.add': notYet('team catalogs'),
-    'catalogs.remove': notYet('team catalogs'),
-    'catalogs.refresh': notYet('team catalogs'),
-    'catalogs.copy': notYet('team catalogs'),
+    'catalogs.list': () => catalogs.list(),
+    'catalogs.add': (input) => catalogs.add(input),
+    'catalogs.remove': async ({ catalogId }) => {
+      // Its tunnels go with it: a running tunnel must not outlive the profile that describes it.
+      for (const p of catalogs.profiles().filter((c) => c.source === catalogSource(catalogId)))
+        await registry.stop(p.id);
+      catalogs.remove(catalogId);
+      return null;
+    },
+    'catalogs.refresh': ({ catalogId }) => catalogs.refresh(catalogId),
+    'catalogs.copy': ({ profileId }) => catalogs.copy(profileId, profiles),
   };
 }

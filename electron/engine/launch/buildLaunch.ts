@@ -20,6 +20,15 @@ export interface LaunchEnvironment {
   readonly tmpDir: string;
 }
 
+/** Secrets for this launch only (never stored; see windowsPassword.ts). */
+export interface LaunchSecrets {
+  /** The Windows Administrator password from EC2 GetPasswordData. */
+  readonly windowsPassword?: string;
+}
+
+/** GetPasswordData's password belongs to this account. */
+export const WINDOWS_ADMIN_USER = 'Administrator';
+
 export interface TempFile {
   readonly path: string;
   readonly content: string;
@@ -32,6 +41,11 @@ export type LaunchPlan =
       readonly command: string;
       readonly args: string[];
       readonly tempFiles?: TempFile[];
+      /**
+       * SECRET: written to the client's stdin, then stdin is closed. The only way a password reaches
+       * a launched client: argv is readable by every local user (ps, /proc/<pid>/cmdline). Never log.
+       */
+      readonly stdin?: string;
     }
   | { readonly kind: 'open-url'; readonly url: string };
 
@@ -86,8 +100,10 @@ function rdpPlan(
   username: string | undefined,
   address: LaunchAddress,
   env: LaunchEnvironment,
+  secrets: LaunchSecrets,
 ): LaunchPlan {
-  const values = valuesFor(address, username);
+  const password = secrets.windowsPassword;
+  const values = valuesFor(address, username ?? (password !== undefined ? WINDOWS_ADMIN_USER : undefined));
   const hostPort = `${values.host}:${values.port}`;
   if (env.platform === 'win32' || env.platform === 'darwin') {
     const lines = [`full address:s:${hostPort}`];
@@ -101,12 +117,22 @@ function rdpPlan(
       : { kind: 'spawn', command: 'open', args: [path], tempFiles };
   }
   const xfreerdp = env.which('xfreerdp');
-  if (xfreerdp !== undefined)
+  if (xfreerdp !== undefined) {
+    const args = [`/v:${hostPort}`, ...(values.user ? [`/u:${values.user}`] : [])];
+    if (password === undefined) return { kind: 'spawn', command: xfreerdp, args };
+    checkClean('password', password);
+    // FreeRDP 2 and 3 (client/common/client.c, client_cli_authenticate_raw) read missing credentials
+    // from stdin one line each, in the order username, domain, password; `:force` asks before
+    // connecting instead of on the server's request. /u is always given here and /d never, so
+    // stdin is "<empty domain>\n<password>\n". mstsc, macOS and Remmina have no such channel: there
+    // the app copies the password to the clipboard instead (renderer WindowsPassword.tsx).
     return {
       kind: 'spawn',
       command: xfreerdp,
-      args: [`/v:${hostPort}`, ...(values.user ? [`/u:${values.user}`] : [])],
+      args: [...args, '/from-stdin:force'],
+      stdin: `\n${password}\n`,
     };
+  }
   const remmina = env.which('remmina');
   if (remmina !== undefined) {
     const who = values.user ? `${encodeURIComponent(values.user)}@` : '';
@@ -117,7 +143,13 @@ function rdpPlan(
   });
 }
 
-export function buildLaunch(profile: Profile, address: LaunchAddress, env: LaunchEnvironment): LaunchPlan {
+/** `secrets.windowsPassword` is used where the platform's RDP client can take it off argv (xfreerdp). */
+export function buildLaunch(
+  profile: Profile,
+  address: LaunchAddress,
+  env: LaunchEnvironment,
+  secrets: LaunchSecrets = {},
+): LaunchPlan {
   const launcher = profile.launcher;
   switch (launcher.kind) {
     case 'none':
@@ -125,7 +157,7 @@ export function buildLaunch(profile: Profile, address: LaunchAddress, env: Launc
         hint: 'Edit the profile and choose a launcher, or copy the address instead.',
       });
     case 'rdp':
-      return rdpPlan(profile, launcher.username, address, env);
+      return rdpPlan(profile, launcher.username, address, env, secrets);
     case 'database':
       return planTemplate(launcher.template, valuesFor(address, launcher.user));
     case 'url':

@@ -1,7 +1,8 @@
 /**
  * Carries out a LaunchPlan: writes its temp files (mode 0600: an .rdp file names the user), spawns the
  * client detached WITHOUT a shell (arguments arrive verbatim, `; rm -rf x` stays one argument), and
- * deletes the temp files after a delay long enough for the client to have read them.
+ * deletes the temp files after a delay long enough for the client to have read them. A plan's `stdin`
+ * secret goes down a pipe, never into argv or a file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, rm, writeFile } from 'node:fs/promises';
@@ -30,9 +31,16 @@ export function urlOpener(platform: NodeJS.Platform, url: string): { command: st
   return { command: 'xdg-open', args: [url] };
 }
 
-function spawnDetached(command: string, args: string[]): Promise<ChildProcess> {
+/** `stdin` (a secret) is written to the child's stdin and stdin closed; otherwise stdin is ignored. */
+function spawnDetached(command: string, args: string[], stdin?: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { shell: false, detached: true, stdio: 'ignore' });
+    const child = spawn(command, args, {
+      shell: false,
+      detached: true,
+      stdio: [stdin === undefined ? 'ignore' : 'pipe', 'ignore', 'ignore'],
+    });
+    // A client that exits without reading its stdin must not crash us with EPIPE.
+    child.stdin?.on('error', () => undefined);
     child.once('error', (e) =>
       reject(
         failure('LAUNCH_FAILED', `cannot start ${command}: ${e.message}`, {
@@ -41,6 +49,7 @@ function spawnDetached(command: string, args: string[]): Promise<ChildProcess> {
       ),
     );
     child.once('spawn', () => {
+      if (stdin !== undefined) child.stdin?.end(stdin);
       child.unref();
       resolve(child);
     });
@@ -64,7 +73,7 @@ export async function runLaunch(plan: LaunchPlan, options: RunLaunchOptions = {}
   const removeAll = () => Promise.all(files.map((f) => rm(f.path, { force: true }))).then(() => undefined);
   let child: ChildProcess;
   try {
-    child = await spawnDetached(plan.command, plan.args);
+    child = await spawnDetached(plan.command, plan.args, plan.stdin);
   } catch (e) {
     await removeAll();
     throw e;

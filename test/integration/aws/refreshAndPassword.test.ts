@@ -8,6 +8,7 @@ import { GetPasswordDataCommand } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsContext } from '../../../electron/engine/aws/clientFactory.js';
+import { decryptWindowsPassword } from '../../../electron/engine/aws/windowsPassword.js';
 import { FakeClock } from '../../fakes/fakeClock.js';
 import { startFakeAwsServer, type FakeAwsServer } from './fakeAwsServer.js';
 
@@ -66,24 +67,6 @@ describe('credential refresh', () => {
   });
 });
 
-/** RSA PKCS#1 v1.5 decryption with BigInt (Node refuses PKCS#1 v1.5 private decryption, CVE-2023-46809). */
-function rsaPkcs1Decrypt(jwk: { n?: string; d?: string }, data: Buffer): string {
-  const big = (b64u: string) => BigInt(`0x${Buffer.from(b64u, 'base64url').toString('hex')}`);
-  const n = big(jwk.n!);
-  let d = big(jwk.d!);
-  let base = BigInt(`0x${data.toString('hex')}`) % n;
-  let m = 1n;
-  while (d > 0n) {
-    if (d & 1n) m = (m * base) % n;
-    base = (base * base) % n;
-    d >>= 1n;
-  }
-  const bytes = Buffer.from(m.toString(16).padStart(512, '0'), 'hex');
-  expect(bytes[0]).toBe(0);
-  expect(bytes[1]).toBe(2);
-  return bytes.subarray(bytes.indexOf(0, 2) + 1).toString('utf8');
-}
-
 describe('EC2 GetPasswordData', () => {
   it('returns the password encrypted with the key pair, decryptable with the private key', async () => {
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -103,7 +86,9 @@ describe('EC2 GetPasswordData', () => {
       expect(out.InstanceId).toBe('i-0bbbbbbbbbbbbbbb2');
       const blob = Buffer.from(out.PasswordData!.trim(), 'base64');
       expect(blob).toHaveLength(256);
-      expect(rsaPkcs1Decrypt(privateKey.export({ format: 'jwk' }), blob)).toBe('Adm1n!pass');
+      expect(
+        decryptWindowsPassword(out.PasswordData!, privateKey.export({ type: 'pkcs1', format: 'pem' })),
+      ).toBe('Adm1n!pass');
       await expect(
         ctx.ec2().send(new GetPasswordDataCommand({ InstanceId: 'i-0fffffffffffffff9' })),
       ).rejects.toMatchObject({ name: 'InvalidInstanceID.NotFound' });
