@@ -10,6 +10,7 @@ import { failure } from '../../engine/aws/engineFailure.js';
 import { exportProfiles, importInto } from '../../engine/profiles/importExport.js';
 import { appDataDir } from '../../engine/profiles/paths.js';
 import { ProfileStore } from '../../engine/profiles/profileStore.js';
+import { cachedCatalogProfiles } from '../catalogProfiles.js';
 import type { CommandIo } from '../command.js';
 import {
   applyProfileFlags,
@@ -40,12 +41,13 @@ function describe(p: Profile): string {
   const target = p.target.kind === 'instance' ? p.target.instanceId : `tag:${p.target.key}=${p.target.value}`;
   const remote = `${p.remoteHost ?? 'localhost'}:${p.remotePort}`;
   const port = p.bind.port !== 0 ? p.bind.port : (p.bind.rememberedPort ?? 'auto');
-  return `${p.name.padEnd(28)} ${p.kind.padEnd(8)} ${target.padEnd(22)} ${remote.padEnd(28)} ${p.bind.address}:${port}`;
+  const team = p.source.startsWith('catalog:') ? '  (team catalog, read-only)' : '';
+  return `${p.name.padEnd(28)} ${p.kind.padEnd(8)} ${target.padEnd(22)} ${remote.padEnd(28)} ${p.bind.address}:${port}${team}`;
 }
 
 function list(store: ProfileStore, argv: string[], io: CommandIo): number {
   const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' } } });
-  const profiles = store.list();
+  const profiles = [...store.list(), ...cachedCatalogProfiles(appDataDir(io.env), store)];
   if (values.json === true) {
     io.stdout.write(`${JSON.stringify(profiles)}\n`);
     return 0;

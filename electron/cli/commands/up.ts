@@ -19,6 +19,7 @@ import { systemClock, systemRandom } from '../../engine/transport/clock.js';
 import { publishRuntime } from '../../engine/tunnel/runtimeFile.js';
 import { createSessionFactory } from '../../engine/tunnel/sessionFactory.js';
 import { TunnelRegistry } from '../../engine/tunnel/tunnelRegistry.js';
+import { cachedCatalogProfiles } from '../catalogProfiles.js';
 import type { CommandIo } from '../command.js';
 import { parseCommand } from '../parseCommand.js';
 import { AWS_FLAGS, awsContextFromFlags, errorOf } from './awsCommon.js';
@@ -49,10 +50,13 @@ export async function runUntil(argv: string[], io: CommandIo, stop: () => Promis
     return 2;
   }
   const json = values.json === true;
-  const store = new ProfileStore(appDataDir(io.env));
+  const dataDir = appDataDir(io.env);
+  const store = new ProfileStore(dataDir);
+  const team = cachedCatalogProfiles(dataDir, store);
   const chosen: Profile[] = [];
   for (const name of names) {
-    const p = store.byName(name);
+    // A personal profile first; otherwise a team catalog's (as last refreshed).
+    const p = store.byName(name) ?? team.find((t) => t.name === name);
     if (!p) {
       io.stderr.write(`bastionless up: no profile named "${name}" (see \`bastionless profiles list\`)\n`);
       return 1;

@@ -2,7 +2,7 @@
  * `bastionless catalog …` as users run it (node bin/bastionless.js), against the simulator's
  * Parameter Store through --endpoint, in a temp BASTIONLESS_HOME shared with `profiles`.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,10 +26,14 @@ afterAll(async () => {
 });
 
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return run('catalog', ...args);
+}
+
+function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [join(ROOT, 'bin/bastionless.js'), 'catalog', ...args],
+      [join(ROOT, 'bin/bastionless.js'), ...args],
       { cwd: ROOT, env },
       (e, stdout, stderr) =>
         resolve({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, stdout, stderr }),
@@ -79,6 +83,26 @@ describe('bastionless catalog', () => {
     const refreshed = await cli('refresh', 'platform', '--json');
     expect(refreshed.code).toBe(0);
     expect((JSON.parse(refreshed.stdout) as Catalog[])[0]?.profileCount).toBe(3);
+
+    // `profiles list` and `up` see the cached catalog profiles (offline, no refresh).
+    const plist = await run('profiles', 'list');
+    expect(plist.code).toBe(0);
+    expect(plist.stdout).toMatch(/orders DB .*\(team catalog, read-only\)/);
+    const up = spawn(process.execPath, [join(ROOT, 'bin/bastionless.js'), 'up', 'orders DB', '--json'], {
+      cwd: ROOT,
+      env,
+    });
+    const firstLine = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      up.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) resolve(out.split('\n')[0]!);
+      });
+      up.on('exit', (code) => reject(new Error(`up exited ${code}: ${out}`)));
+    });
+    up.kill('SIGTERM');
+    await new Promise((r) => up.once('exit', r));
+    expect(JSON.parse(firstLine)).toMatchObject({ event: 'state', name: 'orders DB', status: 'listening' });
 
     // Same data dir as `profiles`: the catalog file sits beside profiles.json.
     const file = join(home, 'team.yaml');
