@@ -1,85 +1,38 @@
-/** Engine measurements through the simulator: upload, download, 1-byte echo RTT. */
+/**
+ * The measured side: the real engine (startPortSession / TunnelRegistry) in THIS process, talking to
+ * the simulator in the peer child process. A local listener per session, like a tunnel's.
+ */
 import net from 'node:net';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import { Profile } from '../../shared/model/profile.js';
+import { createAwsContext } from '../../electron/engine/aws/clientFactory.js';
 import { SdkSessionApi } from '../../electron/engine/aws/ssmSessionApi.js';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { nullLogger } from '../../electron/engine/ports/logger.js';
 import { startPortSession } from '../../electron/engine/session/startPortSession.js';
 import type { PortSession } from '../../electron/engine/session/types.js';
 import { systemClock, systemRandom } from '../../electron/engine/transport/clock.js';
-import { percentile } from './stats.js';
+import { createSessionFactory } from '../../electron/engine/tunnel/sessionFactory.js';
+import { TunnelRegistry } from '../../electron/engine/tunnel/tunnelRegistry.js';
+import { download, firstByte, uploadWithProgress } from './load.js';
+import type { Peer } from './peerProcess.js';
+import { recovery, type Sample } from './stats.js';
 
-const MIB = 1024 * 1024;
+export const MUX_INSTANCE = 'i-0123456789abcdef0';
+export const BASIC_INSTANCE = 'i-0aaaaaaaaaaaaaaa1';
 
-interface Target {
-  port: number;
-  server: net.Server;
-  /** Resolves when the target received `n` bytes on its current connection. */
-  expect(n: number): Promise<void>;
-  /** The next connection gets `n` bytes sent to it. */
-  sendOnConnect: number;
+export interface OpenEngine {
+  readonly session: PortSession;
+  readonly port: number;
+  close(): Promise<void>;
 }
 
-async function target(): Promise<Target> {
-  let want = Infinity;
-  let got = 0;
-  let resolveGot: (() => void) | undefined;
-  const t: Target = {
-    port: 0,
-    server: net.createServer((s) => {
-      s.on('error', () => {});
-      s.setNoDelay(true);
-      got = 0;
-      if (t.sendOnConnect > 0) {
-        const chunk = Buffer.alloc(64 * 1024, 2);
-        let left = t.sendOnConnect;
-        const pump = (): void => {
-          while (left > 0) {
-            left -= chunk.length;
-            if (!s.write(chunk)) return void s.once('drain', pump);
-          }
-        };
-        pump();
-      }
-      s.on('data', (d: Buffer) => {
-        if (want === -1) return void s.write(d); // echo mode
-        got += d.length;
-        if (got >= want) resolveGot?.();
-      });
-    }),
-    expect(n) {
-      want = n;
-      return new Promise((r) => (resolveGot = r));
-    },
-    sendOnConnect: 0,
-  };
-  await new Promise<void>((r) => t.server.listen(0, '127.0.0.1', r));
-  t.port = (t.server.address() as net.AddressInfo).port;
-  return t;
-}
-
-function connectLocal(port: number): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    const c = net.connect(port, '127.0.0.1', () => resolve(c));
-    c.setNoDelay(true);
-    c.on('error', reject);
-  });
-}
-
-export interface EngineNumbers {
-  upMiBs: number;
-  downMiBs: number;
-  rttP50: number;
-  rttP99: number;
-}
-
-export async function measureEngine(
+/** One session + a loopback listener attached to it (what a tunnel does, minus the supervisor). */
+export async function openEngine(
   endpoint: string,
   instance: string,
-  bytes: number,
-  pings: number,
-): Promise<EngineNumbers> {
-  const t = await target();
-  const session: PortSession = await startPortSession({
+  remotePort: number,
+): Promise<OpenEngine> {
+  const session = await startPortSession({
     api: new SdkSessionApi(
       new SSMClient({
         region: 'us-east-1',
@@ -91,53 +44,133 @@ export async function measureEngine(
     random: systemRandom,
     logger: nullLogger,
     target: instance,
-    remotePort: t.port,
+    remotePort,
   });
-  const local = net.createServer((s) => session.attach(s));
-  await new Promise<void>((r) => local.listen(0, '127.0.0.1', r));
-  const lport = (local.address() as net.AddressInfo).port;
-  try {
-    // Upload
-    const up = await connectLocal(lport);
-    const got = t.expect(bytes);
-    const chunk = Buffer.alloc(64 * 1024, 1);
-    let t0 = performance.now();
-    for (let sent = 0; sent < bytes; sent += chunk.length)
-      if (!up.write(chunk)) await new Promise((r) => up.once('drain', r));
-    await got;
-    const upMiBs = bytes / MIB / ((performance.now() - t0) / 1000);
-    up.destroy();
-    // Download
-    t.sendOnConnect = bytes;
-    t0 = performance.now();
-    const down = await connectLocal(lport);
-    // Basic mode re-dials the target only when the client sends something (§8.4, §15 pitfall 9).
-    down.write(Buffer.from([0]));
-    await new Promise<void>((resolve) => {
-      let n = 0;
-      down.on('data', (d: Buffer) => {
-        n += d.length;
-        if (n >= bytes) resolve();
-      });
-    });
-    const downMiBs = bytes / MIB / ((performance.now() - t0) / 1000);
-    down.destroy();
-    t.sendOnConnect = 0;
-    // Echo RTT
-    void t.expect(-1);
-    const e = await connectLocal(lport);
-    const rtts: number[] = [];
-    for (let i = 0; i < pings; i++) {
-      const s = performance.now();
-      e.write(Buffer.from([i & 0xff]));
-      await new Promise((r) => e.once('data', r));
-      rtts.push(performance.now() - s);
+  const server = net.createServer((s) => session.attach(s));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    session,
+    port: (server.address() as net.AddressInfo).port,
+    async close() {
+      await session.terminate();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+export interface DropResult {
+  direction: 'download' | 'upload';
+  /** Payload bytes delivered before the drop was requested. */
+  droppedAfterBytes: number;
+  /** The engine's un-acked outgoing bytes when the drop was requested (upload: what it resends). */
+  engineUnackedBytesAtDrop: number;
+  /** Messages the agent retransmitted after the reconnect (what was in flight, ≈ KiB). */
+  agentResentMessages: number;
+  /** ms from the drop request to the new data-channel socket being open (ResumeSession + dial). */
+  reconnectMs: number;
+  /** ms from the new socket opening to the first 100 ms window at ≥ 80 % of the full rate. */
+  recoveryMs: number | undefined;
+  preDropMiBs: number;
+  /** Throughput from the new socket opening to the end of the transfer. */
+  afterMiBs: number;
+}
+
+/**
+ * Moves `bytes` through a fresh session, drops the data channel (the simulator closes the client
+ * WebSocket) after `dropAfter` bytes, resumes at once (as the supervisor would) and measures the
+ * recovery from the moment the new socket is open. Download: the agent resends what was in flight
+ * (the peer runs it with agentResend 'bulk'); upload: the engine resends its un-acked window.
+ */
+export async function dropRecovery(
+  peer: Peer,
+  bytes: number,
+  dropAfter: number,
+  direction: 'download' | 'upload',
+  /** "Full throughput": the steady single-stream rate of this direction measured in the same run. */
+  fullMiBs: number,
+): Promise<DropResult> {
+  const e = await openEngine(peer.endpoint, MUX_INSTANCE, peer.targetPort);
+  const samples: Sample[] = [];
+  let dropAt: number | undefined;
+  let resumedAt: number | undefined;
+  let dropBytes = 0;
+  let unackedAtDrop = 0;
+  const off = e.session.onEvent((ev) => {
+    if (ev.type === 'disconnected') void e.session.resume().then(() => (resumedAt = performance.now()));
+  });
+  const onProgress = (total: number): void => {
+    const now = performance.now();
+    samples.push({ t: now, bytes: total });
+    if (dropAt === undefined && total >= dropAfter) {
+      dropAt = now;
+      dropBytes = total;
+      unackedAtDrop = e.session.stats().unackedBytes;
+      void peer.request('drop');
     }
-    e.destroy();
-    return { upMiBs, downMiBs, rttP50: percentile(rtts, 50), rttP99: percentile(rtts, 99) };
+  };
+  try {
+    const before = await peer.request<{ agentResends: number }[]>('sessions');
+    const resentBefore = before.reduce((n, s) => n + s.agentResends, 0);
+    if (direction === 'download') await download(e.port, bytes, 1, onProgress);
+    else await uploadWithProgress(e.port, bytes, onProgress);
+    const after = await peer.request<{ agentResends: number }[]>('sessions');
+    const resent = after.reduce((n, s) => n + s.agentResends, 0) - resentBefore;
+    if (dropAt === undefined || resumedAt === undefined) throw new Error('the drop did not happen');
+    const r = recovery(samples, dropAt, resumedAt, 100, 0.8, fullMiBs);
+    return {
+      direction,
+      droppedAfterBytes: dropBytes,
+      engineUnackedBytesAtDrop: unackedAtDrop,
+      agentResentMessages: resent,
+      reconnectMs: resumedAt - dropAt,
+      recoveryMs: r.recoveryMs,
+      preDropMiBs: r.preMiBs,
+      afterMiBs: r.afterMiBs,
+    };
   } finally {
-    await session.terminate();
-    await new Promise<void>((r) => local.close(() => r()));
-    await new Promise<void>((r) => t.server.close(() => r()));
+    off();
+    await e.close();
   }
+}
+
+/**
+ * Connect-to-first-byte with an on-demand tunnel: the TunnelRegistry only listens; the first local
+ * connection starts the session (StartSession, data channel, handshake, smux SYN, agent dial).
+ * Each round uses a fresh tunnel so every measurement includes a session start.
+ */
+export async function onDemandFirstByte(peer: Peer, rounds: number): Promise<number[]> {
+  const ctx = createAwsContext({
+    simulatorEndpoint: peer.endpoint,
+    region: 'us-east-1',
+    env: { AWS_ACCESS_KEY_ID: 'AKIDBENCH', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1' },
+  });
+  const registry = new TunnelRegistry({
+    sessionFactory: createSessionFactory({
+      awsContext: () => ctx,
+      clock: systemClock,
+      random: systemRandom,
+      logger: nullLogger,
+    }),
+    logger: nullLogger,
+  });
+  const out: number[] = [];
+  try {
+    for (let i = 0; i < rounds; i++) {
+      const profile = Profile.parse({
+        id: `bench-${i}`,
+        name: `bench ${i}`,
+        target: { kind: 'instance', instanceId: MUX_INSTANCE },
+        remotePort: peer.targetPort,
+        startMode: 'on-demand',
+      });
+      const snap = await registry.start(profile);
+      if (snap.localPort === undefined) throw new Error('tunnel has no local port');
+      out.push(await firstByte(snap.localPort));
+      await registry.stop(profile.id);
+    }
+  } finally {
+    await registry.close();
+    ctx.destroy();
+  }
+  return out;
 }

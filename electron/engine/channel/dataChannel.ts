@@ -9,6 +9,14 @@
  * Send side: payloads chunked to ≤ 1024 bytes (§8.3), bounded by bytes with back-pressure, every
  * overdue message resent per tick (not only the oldest, §15 pitfall 19), all un-acked messages resent
  * in order on reconnect, and a resend limit that fails the session instead of hanging (§10.3).
+ *
+ * When a message counts as lost (RTO maths as §6.4; the timing of resends is ours to choose):
+ * - a message sent BEFORE one that has since been acked, and older than the RTO (the WebSocket path
+ *   is in order, so it is gone — "RACK"); resent once per such detection;
+ * - otherwise only when the peer has acked NOTHING for an interval (RTO, doubled per silent timeout,
+ *   at most RTO_MAX_MS) — like TCP's single retransmission timer. While acks flow the un-acked
+ *   messages are queued, not lost: resending them per-message every RTO (the loopback RTO is ~10 ms)
+ *   flooded the link with duplicates after every reconnect burst.
  */
 import { engineError, type EngineError } from '../../../shared/contract/errors.js';
 import type { TimerHandle } from '../ports/clock.js';
@@ -22,7 +30,7 @@ import { PoisonedError } from './errors.js';
 import { IdSource } from './idSource.js';
 import { OutgoingBuffer } from './outgoing.js';
 import { ReorderBuffer } from './reorder.js';
-import { RtoEstimator } from './rto.js';
+import { RTO_MAX_MS, RtoEstimator } from './rto.js';
 
 export * from './channelTypes.js';
 import {
@@ -52,6 +60,13 @@ export class DataChannel {
   private needDrain = false;
   private tick: TimerHandle | undefined;
   private lastPausedProbe = 0;
+  /** Transmission stamps (see OutgoingEntry.tx) and the newest one the peer has acked. */
+  private txCounter = 0;
+  private latestAckedTx = -1;
+  /** Monotonic ms of the last ack that removed a message (or of the last link attach). */
+  private lastProgressAt = -Infinity;
+  /** Silent timeouts in a row (the retransmission timer doubles per timeout). */
+  private backoff = 0;
   private poison: EngineError | undefined;
   private stat = { bytesIn: 0, bytesOut: 0, resent: 0, lastTrafficAt: undefined as number | undefined };
 
@@ -111,10 +126,13 @@ export class DataChannel {
     const now = this.o.clock.monotonic();
     this.linkSince = now;
     this.paused = false; // §9: a successful reconnect clears pause
+    this.lastProgressAt = now; // give the burst below one timer interval before a silent timeout
+    this.backoff = 0;
     for (const e of this.outgoing.values()) {
       if (!e.unsent) this.stat.resent++;
       e.unsent = false;
       e.lastSentAt = now;
+      e.tx = ++this.txCounter;
       send(e.frame);
     }
     this.armTick();
@@ -218,7 +236,15 @@ export class DataChannel {
     });
     const now = this.o.clock.monotonic();
     const unsent = this.link === undefined;
-    this.outgoing.add({ seq, frame, firstSentAt: now, lastSentAt: now, resends: 0, unsent });
+    this.outgoing.add({
+      seq,
+      frame,
+      firstSentAt: now,
+      lastSentAt: now,
+      resends: 0,
+      unsent,
+      tx: ++this.txCounter,
+    });
     this.link?.(frame);
     this.armTick();
     return seq;
@@ -251,7 +277,11 @@ export class DataChannel {
     if (!r.ok) return this.o.logger.log('debug', 'ignoring malformed ack', { reason: r.error.message });
     const e = this.outgoing.ack(r.ack.acknowledgedMessageSequenceNumber);
     if (!e) return; // unknown / already acked: ignored (§6.1)
-    if (!e.unsent) this.rtt.sample(this.o.clock.monotonic() - e.lastSentAt);
+    const now = this.o.clock.monotonic();
+    if (!e.unsent) this.rtt.sample(now - e.lastSentAt);
+    this.lastProgressAt = now;
+    this.backoff = 0;
+    if (e.tx > this.latestAckedTx) this.latestAckedTx = e.tx;
     this.o.onEvent({ type: 'acked', seq: e.seq });
     if (this.needDrain && this.outgoing.belowLowWater) {
       this.needDrain = false;
@@ -331,15 +361,28 @@ export class DataChannel {
       this.lastPausedProbe = now;
       return this.resend(oldest, now, send);
     }
-    for (const e of this.outgoing.values()) if (now - e.lastSentAt >= rto) this.resend(e, now, send);
+    const interval = Math.min(RTO_MAX_MS, rto * 2 ** this.backoff);
+    const silent = now - this.lastProgressAt >= interval;
+    let timedOut = false;
+    for (const e of this.outgoing.values()) {
+      const age = now - e.lastSentAt;
+      if (age < rto) continue;
+      if (e.tx < this.latestAckedTx) this.resend(e, now, send);
+      else if (silent && age >= interval) {
+        timedOut = true;
+        this.resend(e, now, send);
+      }
+    }
+    if (timedOut) this.backoff++;
   }
 
   private resend(
-    e: { frame: Buffer; lastSentAt: number; resends: number },
+    e: { frame: Buffer; lastSentAt: number; resends: number; tx: number },
     now: number,
     send: (f: Buffer) => void,
   ): void {
     e.lastSentAt = now;
+    e.tx = ++this.txCounter;
     e.resends++;
     this.stat.resent++;
     send(e.frame);

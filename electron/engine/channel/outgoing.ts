@@ -16,6 +16,8 @@ export interface OutgoingEntry {
   resends: number;
   /** Not yet transmitted (no link when it was queued). */
   unsent: boolean;
+  /** Transmission order stamp of the last (re)transmission (loss detection, see dataChannel.ts). */
+  tx: number;
 }
 
 export class OutgoingBuffer {

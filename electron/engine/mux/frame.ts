@@ -29,13 +29,25 @@ export function encodeFrameHeader(
   length: number,
   version = SMUX_VERSION,
 ): Buffer {
-  if (length < 0 || length > 0xffff) throw new RangeError(`smux frame length out of range: ${length}`);
   const h = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
-  h[0] = version;
-  h[1] = cmd;
-  h.writeUInt16LE(length, 2);
-  h.writeUInt32LE(streamId >>> 0, 4);
+  writeFrameHeader(h, 0, cmd, streamId, length, version);
   return h;
+}
+
+/** Writes the 8-byte header into `target` at `offset` (no allocation). */
+export function writeFrameHeader(
+  target: Buffer,
+  offset: number,
+  cmd: CmdValue,
+  streamId: number,
+  length: number,
+  version = SMUX_VERSION,
+): void {
+  if (length < 0 || length > 0xffff) throw new RangeError(`smux frame length out of range: ${length}`);
+  target[offset] = version;
+  target[offset + 1] = cmd;
+  target.writeUInt16LE(length, offset + 2);
+  target.writeUInt32LE(streamId >>> 0, offset + 4);
 }
 
 export function encodeFrame(

@@ -16,7 +16,14 @@ import type { Clock, TimerHandle } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { KeepAlivePolicy } from '../protocol/version.js';
 import { PoisonedError } from '../channel/errors.js';
-import { Cmd, encodeFrame, encodeFrameHeader, MAX_FRAME_DATA_BYTES, type CmdValue } from './frame.js';
+import {
+  Cmd,
+  encodeFrame,
+  FRAME_HEADER_BYTES,
+  MAX_FRAME_DATA_BYTES,
+  writeFrameHeader,
+  type CmdValue,
+} from './frame.js';
 import { FrameReader } from './frameReader.js';
 
 /** smux DefaultConfig MaxReceiveBuffer (§8.2). */
@@ -82,17 +89,24 @@ export class MuxSession {
     return this.nextId;
   }
 
-  /** Sends bytes on a stream as PSH frames ≤ 32 KiB. Ignored for unknown/closed streams. */
+  /**
+   * Sends bytes on a stream as PSH frames ≤ 32 KiB, all in ONE output buffer: the channel cuts each
+   * output into 1 KiB messages, so separate outputs per frame would add a tiny message per frame.
+   * Ignored for unknown/closed streams.
+   */
   write(streamId: number, data: Uint8Array): void {
     this.check();
-    if (!this.streams.has(streamId)) return;
+    if (!this.streams.has(streamId) || data.length === 0) return;
+    const frames = Math.ceil(data.length / MAX_FRAME_DATA_BYTES);
+    const out = Buffer.allocUnsafe(data.length + frames * FRAME_HEADER_BYTES);
+    let at = 0;
     for (let off = 0; off < data.length; off += MAX_FRAME_DATA_BYTES) {
       const piece = data.subarray(off, Math.min(data.length, off + MAX_FRAME_DATA_BYTES));
-      const frame = Buffer.allocUnsafe(8 + piece.length);
-      encodeFrameHeader(Cmd.PSH, streamId, piece.length).copy(frame, 0);
-      frame.set(piece, 8);
-      this.o.output(frame);
+      writeFrameHeader(out, at, Cmd.PSH, streamId, piece.length);
+      out.set(piece, at + FRAME_HEADER_BYTES);
+      at += FRAME_HEADER_BYTES + piece.length;
     }
+    this.o.output(out);
   }
 
   /** Local close: FIN and forget (later frames for the id are dropped). */

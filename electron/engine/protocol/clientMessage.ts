@@ -15,7 +15,7 @@
  *    HL    4  PayloadLength  u32
  *  HL+4    n  Payload        to the end of the frame
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { engineError, type EngineError } from '../../../shared/contract/errors.js';
 import { MessageType } from './messageType.js';
 import { readWireUuid, writeWireUuid } from './uuid.js';
@@ -54,8 +54,9 @@ export type DecodeResult =
   | { readonly ok: true; readonly message: DecodedMessage }
   | { readonly ok: false; readonly error: EngineError };
 
+/** One-shot SHA-256 (`crypto.hash`: one native call instead of createHash/update/digest objects). */
 export function sha256(payload: Uint8Array): Buffer {
-  return createHash('sha256').update(payload).digest();
+  return hash('sha256', payload, 'buffer');
 }
 
 /** Serialises a message with HeaderLength 116, space-padded type and a fresh digest. */
@@ -72,8 +73,9 @@ export function encodeMessage(m: ClientMessage): Buffer {
   buf.fill(0x20, 4, 4 + TYPE_FIELD_LENGTH);
   buf.write(m.messageType, 4, 'ascii');
   buf.writeUInt32BE(m.schemaVersion >>> 0, 36);
-  buf.writeBigUInt64BE(BigInt(m.createdDate), 40);
-  buf.writeBigInt64BE(BigInt(m.sequenceNumber), 48);
+  writeUint64(buf, 40, m.createdDate);
+  if (m.sequenceNumber >= 0) writeUint64(buf, 48, m.sequenceNumber);
+  else buf.writeBigInt64BE(BigInt(m.sequenceNumber), 48);
   buf.writeBigUInt64BE(m.flags, 56);
   writeWireUuid(m.messageId, buf, 64);
   sha256(m.payload).copy(buf, 80);
@@ -81,6 +83,26 @@ export function encodeMessage(m: ClientMessage): Buffer {
   buf.writeUInt32BE(n, 116);
   buf.set(m.payload, 120);
   return buf;
+}
+
+/** The high 32 bits of Number.MAX_SAFE_INTEGER (2^53 - 1). */
+const MAX_SAFE_HIGH_HALF = 0x1fffff;
+/** Flags values peers send (0, SYN, FIN, SYN|FIN = ack), pre-made so decoding allocates no BigInt. */
+const SMALL_FLAGS: readonly bigint[] = [0n, 1n, 2n, 3n];
+
+function readFlags(frame: Buffer): bigint {
+  if (frame.readUInt32BE(56) === 0) {
+    const low = frame.readUInt32BE(60);
+    if (low < SMALL_FLAGS.length) return SMALL_FLAGS[low]!;
+  }
+  return frame.readBigUInt64BE(56);
+}
+
+/** Writes a non-negative safe integer as u64 big-endian (throws like BigInt() on anything else). */
+function writeUint64(buf: Buffer, offset: number, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`not a u64 safe integer: ${value}`);
+  buf.writeUInt32BE(Math.floor(value / 2 ** 32), offset);
+  buf.writeUInt32BE(value >>> 0, offset + 4);
 }
 
 function malformed(reason: string, detail?: Record<string, string | number>): DecodeResult {
@@ -107,9 +129,10 @@ function readMessageType(frame: Buffer): string {
  * Parses one frame leniently (HeaderLength-relative, payload to the frame end) and validates it the
  * way the plugin does: publication messages skip every check; otherwise MessageType non-empty,
  * CreatedDate non-zero and, if the payload is non-empty, the SHA-256 digest must match.
- * The returned payload is a view into `input` (no copy).
+ * The returned payload is a view into `input` (no copy). `verifyDigest: false` is the agent's
+ * behaviour (it never checks the digest, §3.1) — the simulator's agent uses it.
  */
-export function decodeMessage(input: Uint8Array): DecodeResult {
+export function decodeMessage(input: Uint8Array, opts?: { readonly verifyDigest?: boolean }): DecodeResult {
   const frame = Buffer.isBuffer(input)
     ? input
     : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
@@ -121,9 +144,13 @@ export function decodeMessage(input: Uint8Array): DecodeResult {
     return malformed('HeaderLength points outside the frame', { headerLength, length: frame.length });
   const messageType = readMessageType(frame);
   const schemaVersion = frame.readUInt32BE(36);
-  const createdBig = frame.readBigUInt64BE(40);
-  const sequenceBig = frame.readBigInt64BE(48);
-  const flags = frame.readBigUInt64BE(56);
+  // 64-bit fields as two u32 halves (no BigInt per message on the hot path); a safe integer has
+  // a high half ≤ 0x1fffff.
+  const createdHi = frame.readUInt32BE(40);
+  const createdDate = createdHi * 2 ** 32 + frame.readUInt32BE(44);
+  const sequenceHi = frame.readInt32BE(48);
+  const sequenceNumber = sequenceHi * 2 ** 32 + frame.readUInt32BE(52);
+  const flags = readFlags(frame);
   const messageId = readWireUuid(frame, 64);
   const payloadDigest = frame.subarray(80, 112);
   const payloadType = headerLength >= 116 ? frame.readUInt32BE(112) : 0;
@@ -133,24 +160,27 @@ export function decodeMessage(input: Uint8Array): DecodeResult {
     messageType === MessageType.StartPublication || messageType === MessageType.PausePublication;
   if (!isPublication) {
     if (messageType.length === 0) return malformed('empty MessageType');
-    if (createdBig === 0n) return malformed('CreatedDate is zero');
+    if (createdDate === 0) return malformed('CreatedDate is zero');
     // §3.1: checked when PayloadLength ≠ 0 (as the plugin does) or bytes follow — so a frame cut
     // right after the header (PayloadLength 64, no payload) is dropped, not taken as empty data.
-    if ((declaredPayloadLength !== 0 || payload.length !== 0) && !sha256(payload).equals(payloadDigest))
-      return malformed('payload digest mismatch', { messageType, sequenceNumber: Number(sequenceBig) });
+    if (
+      opts?.verifyDigest !== false &&
+      (declaredPayloadLength !== 0 || payload.length !== 0) &&
+      !sha256(payload).equals(payloadDigest)
+    )
+      return malformed('payload digest mismatch', { messageType, sequenceNumber });
   }
-  if (sequenceBig < 0n || sequenceBig > BigInt(Number.MAX_SAFE_INTEGER))
+  if (sequenceHi < 0 || sequenceHi > MAX_SAFE_HIGH_HALF)
     return malformed('SequenceNumber out of range', { messageType });
-  if (createdBig > BigInt(Number.MAX_SAFE_INTEGER))
-    return malformed('CreatedDate out of range', { messageType });
+  if (createdHi > MAX_SAFE_HIGH_HALF) return malformed('CreatedDate out of range', { messageType });
   return {
     ok: true,
     message: {
       headerLength,
       messageType,
       schemaVersion,
-      createdDate: Number(createdBig),
-      sequenceNumber: Number(sequenceBig),
+      createdDate,
+      sequenceNumber,
       flags,
       messageId,
       payloadDigest,

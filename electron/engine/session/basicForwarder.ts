@@ -13,6 +13,7 @@ import type { Socket } from 'node:net';
 import type { Delivery } from '../channel/dataChannel.js';
 import { PayloadFlag } from '../protocol/flags.js';
 import { PayloadType } from '../protocol/payloadType.js';
+import { corkForTick } from '../transport/corkForTick.js';
 import {
   LOCAL_WRITE_BUDGET_BYTES,
   type Forwarder,
@@ -65,6 +66,7 @@ export class BasicForwarder implements Forwarder {
     this.inBytes += n;
     this.unflushed += n;
     // Copy: the payload may be a view into a reorder-buffer entry or a WebSocket frame.
+    corkForTick(s);
     s.write(Buffer.from(payload), () => this.flushed(n));
     if (!this.linkPaused && this.unflushed >= LOCAL_WRITE_BUDGET_BYTES) {
       this.linkPaused = true;

@@ -18,6 +18,7 @@ import { MuxSession, type MuxEvent } from '../mux/muxSession.js';
 import { PayloadFlag } from '../protocol/flags.js';
 import { PayloadType } from '../protocol/payloadType.js';
 import type { KeepAlivePolicy } from '../protocol/version.js';
+import { corkForTick } from '../transport/corkForTick.js';
 import type { Forwarder, ForwarderContext, ProbeResult } from './forwarder.js';
 
 interface Conn {
@@ -206,7 +207,10 @@ export class MuxForwarder implements Forwarder {
         }
         const n = e.data.length;
         this.inBytes += n;
-        c.socket?.write(e.data, () => this.mux.consumed(n));
+        if (!c.socket) return this.mux.consumed(n);
+        // One 1 KiB message per PSH piece: batch them into one writev per tick.
+        corkForTick(c.socket);
+        c.socket.write(e.data, () => this.mux.consumed(n));
         return;
       }
       case 'fin':

@@ -11,10 +11,12 @@
  */
 import { EngineFailure } from '../aws/engineFailure.js';
 import type { Agent } from 'node:http';
+import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import { engineError, type EngineError } from '../../../shared/contract/errors.js';
 import type { Clock, TimerHandle } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
+import { corkForTick } from './corkForTick.js';
 
 /** §2.2 recommendation: ping every 30–60 s. */
 export const DEFAULT_PING_INTERVAL_MS = 30_000;
@@ -170,9 +172,14 @@ export async function openDataChannelSocket(
     );
   });
 
+  // ws's underlying TCP socket (its private `_socket` field in ws 8; without it: no batching). All
+  // frames sent in one tick (a 64 KiB local read = 64 messages, plus acks) leave in one writev().
+  const raw = (ws as unknown as { _socket?: Socket })._socket;
   return {
     send(frame) {
-      if (!closed && ws.readyState === WebSocket.OPEN) ws.send(frame, { binary: true });
+      if (closed || ws.readyState !== WebSocket.OPEN) return;
+      if (raw) corkForTick(raw);
+      ws.send(frame, { binary: true });
     },
     get bufferedAmount() {
       return ws.bufferedAmount;

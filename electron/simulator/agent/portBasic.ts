@@ -9,6 +9,8 @@
  * Without LocalPortForwarding (AWS-StartSSHSession, "sshd semantics") target EOF ends the session.
  */
 import type { Socket } from 'node:net';
+import { corkForTick } from './corkForTick.js';
+import { closeAfterFlush } from './closeAfterFlush.js';
 import type { PortHost } from './portHost.js';
 
 export class PortBasic {
@@ -65,6 +67,7 @@ export class PortBasic {
   input(bytes: Uint8Array): boolean {
     if (this.closed) return true;
     if (this.socket !== undefined && !this.socket.destroyed) {
+      corkForTick(this.socket); // one writev per tick, not one write per 1 KiB message
       this.socket.write(bytes);
       return true;
     }
@@ -74,7 +77,7 @@ export class PortBasic {
 
   /** Flag DisconnectToPort. */
   disconnect(): void {
-    this.socket?.destroy();
+    if (this.socket) closeAfterFlush(this.socket);
     this.socket = undefined;
   }
 

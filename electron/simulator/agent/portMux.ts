@@ -9,6 +9,8 @@ import type { Socket } from 'node:net';
 import { Cmd, encodeFrame, MAX_FRAME_DATA_BYTES } from '../../engine/mux/frame.js';
 import { encodeFlagPayload, PayloadFlag } from '../../engine/protocol/flags.js';
 import { PayloadType } from '../../engine/protocol/payloadType.js';
+import { corkForTick } from './corkForTick.js';
+import { closeAfterFlush } from './closeAfterFlush.js';
 import type { PortHost } from './portHost.js';
 import { SmuxReader } from './smuxReader.js';
 
@@ -129,7 +131,10 @@ export class PortMux {
     const s = this.streams.get(id);
     if (s === undefined || data.length === 0) return; // unknown stream: discarded silently
     if (s.socket === undefined) s.early.push(data);
-    else s.socket.write(data);
+    else {
+      corkForTick(s.socket); // one writev per tick, not one write per 1 KiB message
+      s.socket.write(data);
+    }
   }
 
   private finFromClient(id: number): void {
@@ -137,7 +142,7 @@ export class PortMux {
     if (s === undefined) return;
     this.streams.delete(id);
     s.cancelDial?.();
-    s.socket?.destroy();
+    if (s.socket) closeAfterFlush(s.socket);
   }
 
   /** Pause/resume reading every target socket (output back-pressure). */

@@ -57,6 +57,7 @@ export class SimAgent {
   mode: PortMode | undefined;
   clientVersion: string | undefined;
   private mux: PortMux | undefined;
+  private gatewayBusy = false;
   private basic: PortBasic | undefined;
 
   constructor(private readonly o: SimAgentOptions) {
@@ -75,7 +76,7 @@ export class SimAgent {
       // The real agent never gets near its 100 000-message buffer (it reads 1 KiB per ms); unpaced,
       // the simulator could, and past it messages are sent once and never resent (§6.4), so its
       // read loop waits for acks instead.
-      isPaused: () => this.channel.paused || this.channel.unacked >= OUTGOING_CAPACITY,
+      isPaused: () => this.channel.paused || this.gatewayBusy || this.channel.unacked >= OUTGOING_CAPACITY,
       pacing: () => o.faults().pacing,
       onBackpressure: (stop) => {
         for (const s of this.sockets) {
@@ -108,6 +109,12 @@ export class SimAgent {
   }
 
   /** MGS publication state towards the agent (pause while the client is away or on the fault knob). */
+  /** The gateway cannot take more output now (its send queue to the client is full). */
+  setGatewayBusy(busy: boolean): void {
+    this.gatewayBusy = busy;
+    if (!busy) this.pump.kick();
+  }
+
   setPaused(paused: boolean): void {
     this.channel.paused = paused;
     if (!paused) {

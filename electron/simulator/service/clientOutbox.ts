@@ -6,9 +6,14 @@
  * `highWaterBytes` are handed to the socket and not yet flushed; the rest waits here in order and
  * is discarded when the socket goes away (the agent resends what was never acked, §6.4).
  */
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
+import { corkForTick } from '../agent/corkForTick.js';
 
 export const OUTBOX_HIGH_WATER = 1024 * 1024;
+/** Queued bytes at which the agent is asked to stop producing (and, below LOW, to go on). */
+export const OUTBOX_QUEUE_HIGH = 4 * 1024 * 1024;
+export const OUTBOX_QUEUE_LOW = 1024 * 1024;
 
 export class ClientOutbox {
   private readonly waiting: Buffer[] = [];
@@ -16,6 +21,8 @@ export class ClientOutbox {
   private inFlight = 0;
   private closed = false;
   private readonly flushed: (() => void)[] = [];
+  private queuedBytes = 0;
+  private pressed = false;
   /** Frames discarded by `close()` because the socket went away first. */
   discarded = 0;
 
@@ -23,6 +30,12 @@ export class ClientOutbox {
     private readonly ws: WebSocket,
     private readonly onSent: (bytes: number) => void,
     private readonly highWaterBytes = OUTBOX_HIGH_WATER,
+    /**
+     * Backpressure towards the agent, as the TCP connection between a relay and its producer gives:
+     * true once more than OUTBOX_QUEUE_HIGH waits here, false when it is below OUTBOX_QUEUE_LOW.
+     * Without it a client that stops reading would make the gateway hold the whole transfer.
+     */
+    private readonly onPressure: (busy: boolean) => void = () => {},
   ) {}
 
   get queuedFrames(): number {
@@ -31,8 +44,16 @@ export class ClientOutbox {
 
   send(frame: Buffer): void {
     if (this.closed) return;
-    if (this.inFlight < this.highWaterBytes && this.queuedFrames === 0) this.write(frame);
-    else this.waiting.push(frame);
+    if (this.inFlight < this.highWaterBytes && this.queuedFrames === 0) {
+      this.write(frame);
+      return;
+    }
+    this.waiting.push(frame);
+    this.queuedBytes += frame.length;
+    if (!this.pressed && this.queuedBytes > OUTBOX_QUEUE_HIGH) {
+      this.pressed = true;
+      this.onPressure(true);
+    }
   }
 
   /** Runs `fn` once everything queued so far has been handed to the socket (or the outbox closed). */
@@ -47,12 +68,20 @@ export class ClientOutbox {
     this.discarded += this.queuedFrames;
     this.waiting.length = 0;
     this.head = 0;
+    this.queuedBytes = 0;
+    if (this.pressed) {
+      this.pressed = false;
+      this.onPressure(false);
+    }
   }
 
   private write(frame: Buffer): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
     this.inFlight += frame.length;
     this.onSent(frame.length);
+    // Batch every frame of this tick into one writev (ws's private `_socket`; absent ⇒ no batching).
+    const raw = (this.ws as unknown as { _socket?: Socket | null })._socket;
+    if (raw) corkForTick(raw);
     this.ws.send(frame, () => {
       this.inFlight -= frame.length;
       this.flush();
@@ -63,7 +92,12 @@ export class ClientOutbox {
     while (!this.closed && this.head < this.waiting.length && this.inFlight < this.highWaterBytes) {
       const f = this.waiting[this.head]!;
       this.waiting[this.head++] = EMPTY;
+      this.queuedBytes -= f.length;
       this.write(f);
+    }
+    if (this.pressed && this.queuedBytes < OUTBOX_QUEUE_LOW) {
+      this.pressed = false;
+      this.onPressure(false);
     }
     if (this.queuedFrames === 0) for (const fn of this.flushed.splice(0)) fn();
     if (this.head > 4096 && this.head * 2 > this.waiting.length) {

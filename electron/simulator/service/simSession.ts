@@ -126,7 +126,12 @@ export class SimSession {
       return;
     }
     if (this.client !== undefined) this.detach(this.client.ws, 1000, 'Bye');
-    const outbox = new ClientOutbox(ws, (n) => (this.bytesToClient += n));
+    const outbox = new ClientOutbox(
+      ws,
+      (n) => (this.bytesToClient += n),
+      undefined,
+      (busy) => this.agent.setGatewayBusy(busy),
+    );
     const toClient = new FaultPipe({
       deliver: (f) => outbox.send(f),
       faults: () => this.o.faults(),

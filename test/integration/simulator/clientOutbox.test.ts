@@ -67,4 +67,27 @@ describe('ClientOutbox', () => {
     box.send(Buffer.alloc(1));
     expect(box.queuedFrames).toBe(0);
   });
+
+  it('asks the agent to stop producing above 4 MiB queued and to go on below 1 MiB', async () => {
+    const { server, client } = await pair();
+    const seen: boolean[] = [];
+    const box = new ClientOutbox(
+      server,
+      () => {},
+      64 * 1024,
+      (busy) => seen.push(busy),
+    );
+    let received = 0;
+    const total = 6 * 1024 * 1024;
+    const all = new Promise<void>((resolve) =>
+      client.on('message', (d: Buffer) => {
+        received += d.length;
+        if (received >= total) resolve();
+      }),
+    );
+    for (let i = 0; i < total / 16384; i++) box.send(Buffer.alloc(16384));
+    expect(seen).toEqual([true]);
+    await all;
+    expect(seen).toEqual([true, false]);
+  });
 });

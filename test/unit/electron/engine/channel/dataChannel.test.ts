@@ -143,6 +143,47 @@ suite('DataChannel send side (§6.4, §8.3)', () => {
     expect(describe(t.sent)).toEqual(Array.from({ length: 50 }, (_, i) => `data:${i}`));
   });
 
+  it('while acks keep arriving, queued un-acked messages are not resent (no duplicate storm)', () => {
+    const t = setup();
+    for (let i = 0; i < 100; i++) t.ch.send(1, Buffer.from([i]));
+    t.sent.length = 0;
+    // The peer works through the backlog slowly: one ack every 5 ms, far longer than the RTO overall.
+    for (let i = 0; i < 100; i++) {
+      t.clock.advance(5);
+      t.ch.receive(ackFor(i));
+    }
+    expect(t.sent).toHaveLength(0);
+    expect(t.ch.stats().unackedMessages).toBe(0);
+  });
+
+  it('resends a message once a message sent after it was acked (in-order link: it was lost)', () => {
+    const t = setup();
+    for (let i = 0; i < 3; i++) t.ch.send(1, Buffer.from([i]));
+    t.sent.length = 0;
+    t.clock.advance(5);
+    t.ch.receive(ackFor(0));
+    t.ch.receive(ackFor(2)); // 1 was lost
+    t.clock.advance(250); // older than the RTO (≈ 232 ms after two 5 ms samples)
+    expect(describe(t.sent)).toEqual(['data:1']);
+    t.clock.advance(30);
+    expect(describe(t.sent)).toEqual(['data:1']); // not again while nothing newer was acked
+  });
+
+  it('a silent peer gets the whole backlog again with a doubling interval (at most 1 s)', () => {
+    const t = setup();
+    t.ch.send(1, Buffer.from('a'));
+    t.ch.send(1, Buffer.from('b'));
+    t.sent.length = 0;
+    const times: number[] = [];
+    for (let ms = 0; ms < 4_000; ms += 10) {
+      const before = t.sent.length;
+      t.clock.advance(10);
+      if (t.sent.length > before) times.push(ms + 10);
+    }
+    expect(times).toEqual([200, 600, 1400, 2400, 3400]); // +200, +400, +800, then capped at 1 s
+    expect(t.sent.length).toBe(2 * times.length);
+  });
+
   it('after a reconnect resends all un-acked messages at once, in order, with the same bytes', () => {
     const t = setup();
     t.ch.send(1, Buffer.from('a'));

@@ -33,9 +33,25 @@ describe('MuxSession client role (§8.2, §11.2)', () => {
     const t = session();
     const id = t.mux.openStream();
     t.out.length = 0;
-    t.mux.write(id, Buffer.alloc(70_000));
-    expect(t.out.map((f) => f.readUInt16LE(2))).toEqual([32768, 32768, 4464]);
-    expect(t.out.every((f) => f[1] === Cmd.PSH)).toBe(true);
+    const data = Buffer.alloc(70_000);
+    for (let i = 0; i < data.length; i++) data[i] = i & 0xff;
+    t.mux.write(id, data);
+    // One output buffer per write (the channel cuts outputs into 1 KiB messages; one per frame
+    // would add a tiny message per frame), holding consecutive PSH frames.
+    expect(t.out).toHaveLength(1);
+    const all = t.out[0]!;
+    const lengths: number[] = [];
+    const bodies: Buffer[] = [];
+    for (let off = 0; off < all.length; ) {
+      expect(all[off + 1]).toBe(Cmd.PSH);
+      expect(all.readUInt32LE(off + 4)).toBe(id);
+      const n = all.readUInt16LE(off + 2);
+      lengths.push(n);
+      bodies.push(all.subarray(off + 8, off + 8 + n));
+      off += 8 + n;
+    }
+    expect(lengths).toEqual([32768, 32768, 4464]);
+    expect(Buffer.concat(bodies).equals(data)).toBe(true);
   });
 
   it('FIN from the agent closes the stream fully; later data for it is discarded', () => {
