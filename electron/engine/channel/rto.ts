@@ -22,14 +22,19 @@ export class RtoEstimator {
   private rttMs = RTT_INITIAL_MS;
   private rttVarMs = RTTVAR_INITIAL_MS;
   private rtoMs = RTO_INITIAL_MS;
-  private sampled = false;
+  /**
+   * The smoothed RTT users see (health, sparklines): RFC 6298's first-measurement rule (SRTT = R),
+   * then the same α. The RTO keeps the reference ends' start from 100 ms; shown to a user, that
+   * start reads "77 ms" on a 1 ms link for the first dozens of messages.
+   */
+  private shownMs: number | undefined;
 
   get rto(): number {
     return this.rtoMs;
   }
-  /** Smoothed RTT, once at least one sample arrived. */
+  /** Smoothed RTT for display, once at least one sample arrived. */
   get srtt(): number | undefined {
-    return this.sampled ? this.rttMs : undefined;
+    return this.shownMs;
   }
   get rttVar(): number {
     return this.rttVarMs;
@@ -40,6 +45,6 @@ export class RtoEstimator {
     this.rttVarMs = (1 - RTTVAR_BETA) * this.rttVarMs + RTTVAR_BETA * Math.abs(this.rttMs - s);
     this.rttMs = (1 - RTT_ALPHA) * this.rttMs + RTT_ALPHA * s;
     this.rtoMs = Math.min(RTO_MAX_MS, this.rttMs + Math.max(CLOCK_GRANULARITY_MS, 4 * this.rttVarMs));
-    this.sampled = true;
+    this.shownMs = this.shownMs === undefined ? s : (1 - RTT_ALPHA) * this.shownMs + RTT_ALPHA * s;
   }
 }
