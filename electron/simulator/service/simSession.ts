@@ -155,7 +155,8 @@ export class SimSession {
         return;
       }
       this.bytesFromClient += data.length;
-      toAgent.send(Buffer.from(data));
+      // ws hands each message its own bytes (never reused), so no copy is needed.
+      toAgent.send(data);
     });
     ws.on('close', () => this.detach(ws));
     ws.on('error', () => this.detach(ws));
