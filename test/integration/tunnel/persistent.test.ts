@@ -113,9 +113,15 @@ describe('persistent tunnel over the simulator', () => {
       const c = net.connect(snap.localPort!, '127.0.0.1');
       const h = createHash('sha256');
       let n = 0;
+      let forced = false;
       c.on('data', (d: Buffer) => {
         h.update(d);
         n += d.length;
+        // One drop in mid-transfer whatever the speed (a fast box may finish within a few seconds).
+        if (!forced && n >= size / 4) {
+          forced = true;
+          sim!.dropDataChannels();
+        }
       });
       c.on('end', () => resolve({ hash: h.digest('hex'), bytes: n }));
       c.on('error', reject);
@@ -136,8 +142,8 @@ describe('persistent tunnel over the simulator', () => {
     // close reaches the client at once; allow for timer lateness on a loaded machine) and each was
     // resumed: one session id throughout, never a new session.
     const cadence = Math.floor(ms / 2000);
-    expect(simDrops.n).toBeGreaterThanOrEqual(Math.max(2, Math.floor(cadence * 0.6)));
-    expect(after.health.reconnects).toBeGreaterThanOrEqual(simDrops.n - 1);
+    expect(simDrops.n).toBeGreaterThanOrEqual(Math.max(1, Math.floor(cadence * 0.6)));
+    expect(after.health.reconnects).toBeGreaterThanOrEqual(Math.max(1, simDrops.n - 1));
     expect(times.length).toBeGreaterThanOrEqual(simDrops.n - 1);
     expect(after.sessionId).toBe(firstSession);
     expect(after.sessionId).toBeDefined();
@@ -162,7 +168,10 @@ describe('persistent tunnel over the simulator', () => {
       let n = 0;
       s.on('data', (d: Buffer) => {
         h.update(d);
+        const before = n;
         n += d.length;
+        // One drop in mid-transfer whatever the speed, on top of the 2 s cadence.
+        if (before < total / 4 && n >= total / 4) sim!.dropDataChannels();
         if (n >= total) s.end(`${n} ${h.digest('hex')}`);
       });
       s.on('error', () => {});
