@@ -3,13 +3,12 @@
  * its embedded simulator, a real TCP echo server as the target port, real local sockets. Waits on
  * the app's own signals (data-engine-state, status words); screenshots go to test-results/screenshots.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createEngine, type Engine } from '../../electron/engine/api/engine.js';
@@ -17,23 +16,19 @@ import {
   startBrowserModeServer,
   type BrowserModeServer,
 } from '../../electron/engine/server/browserModeServer.js';
+import { builtRenderer, launchChromium, SHOTS, startEcho } from './harness.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const STATIC = join(ROOT, 'dist', 'renderer');
-const SHOTS = join(ROOT, 'test-results', 'screenshots');
+const STATIC = builtRenderer();
 
 let browser: Browser;
 let engine: Engine;
 let server: BrowserModeServer;
-let echo: net.Server;
+let echo: Awaited<ReturnType<typeof startEcho>> | undefined;
 let echoPort: number;
 let dataDir: string;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(join(STATIC, 'index.html')))
-    execFileSync('npx', ['vite', 'build', '--config', 'vite.config.mjs'], { cwd: ROOT, stdio: 'ignore' });
-  mkdirSync(SHOTS, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'bl-e2e-'));
   // An AWS profile that assumes a role with MFA (served by the simulator's STS): the MFA round trip.
   writeFileSync(
@@ -64,23 +59,9 @@ beforeAll(async () => {
   });
   // A trailing slash, as `bastionless ui` passes it, must not matter.
   server = await startBrowserModeServer({ engine, staticDir: `${STATIC}/` });
-  echo = net.createServer((s) => {
-    s.on('error', () => {});
-    s.pipe(s);
-  });
-  await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
-  echoPort = (echo.address() as net.AddressInfo).port;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  echo = await startEcho();
+  echoPort = echo.port;
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   await page.goto(server.url);
   await page.waitForSelector('[data-engine-state="ready"]');
@@ -90,7 +71,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
   await engine?.close();
-  await new Promise<void>((r) => (echo ? echo.close(() => r()) : r()));
+  await echo?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -13,21 +13,19 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../electron/engine/api/engine.js';
 import {
   startBrowserModeServer,
   type BrowserModeServer,
 } from '../../electron/engine/server/browserModeServer.js';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-const SHOTS = join(ROOT, 'test-results', 'screenshots');
+import { launchChromium, ROOT, SHOTS, startEcho } from './harness.js';
 
 let browser: Browser;
 let engine: Engine;
 let server: BrowserModeServer;
-let echo: net.Server;
+let echo: Awaited<ReturnType<typeof startEcho>> | undefined;
 let echoPort: number;
 let dataDir: string;
 let staticDir: string;
@@ -45,12 +43,8 @@ beforeAll(async () => {
       stdio: 'ignore',
     },
   );
-  echo = net.createServer((s) => {
-    s.on('error', () => {});
-    s.pipe(s);
-  });
-  await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
-  echoPort = (echo.address() as net.AddressInfo).port;
+  echo = await startEcho();
+  echoPort = echo.port;
   engine = await createEngine({ dataDir, env: { HOME: dataDir }, backend: 'simulator' });
   const target = { kind: 'instance', instanceId: 'i-0123456789abcdef0' };
   engine.simulator!.setParameter(
@@ -62,17 +56,7 @@ beforeAll(async () => {
     `name: admin UI\nkind: web\ntarget: { kind: instance, instanceId: i-0123456789abcdef0 }\nremotePort: ${echoPort}\n`,
   );
   server = await startBrowserModeServer({ engine, staticDir });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(server.url);
   await page.waitForSelector('[data-engine-state="ready"]');
@@ -82,7 +66,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
   await engine?.close();
-  await new Promise<void>((r) => (echo ? echo.close(() => r()) : r()));
+  await echo?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -4,55 +4,35 @@
  * dashboard with one click (the tunnel starts, the launched program gets the address), probe and
  * see the answer, and an RDP launcher that asks for the key file of the Windows password.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEngine, type Engine } from '../../electron/engine/api/engine.js';
 import {
   startBrowserModeServer,
   type BrowserModeServer,
 } from '../../electron/engine/server/browserModeServer.js';
+import { builtRenderer, launchChromium, SHOTS, startEcho } from './harness.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const STATIC = join(ROOT, 'dist', 'renderer');
-const SHOTS = join(ROOT, 'test-results', 'screenshots');
+const STATIC = builtRenderer();
 
 let browser: Browser;
 let engine: Engine;
 let server: BrowserModeServer;
-let echo: net.Server;
+let echo: Awaited<ReturnType<typeof startEcho>> | undefined;
 let echoPort: number;
 let dataDir: string;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(join(STATIC, 'index.html')))
-    execFileSync('npx', ['vite', 'build', '--config', 'vite.config.mjs'], { cwd: ROOT, stdio: 'ignore' });
-  mkdirSync(SHOTS, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'bl-e2e-launch-'));
   engine = await createEngine({ dataDir, env: { HOME: dataDir }, backend: 'simulator' });
   server = await startBrowserModeServer({ engine, staticDir: STATIC });
-  echo = net.createServer((s) => {
-    s.on('error', () => {});
-    s.pipe(s);
-  });
-  await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
-  echoPort = (echo.address() as net.AddressInfo).port;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  echo = await startEcho();
+  echoPort = echo.port;
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(server.url);
   await page.waitForSelector('[data-engine-state="ready"]');
@@ -62,7 +42,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
   await engine?.close();
-  await new Promise<void>((r) => (echo ? echo.close(() => r()) : r()));
+  await echo?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

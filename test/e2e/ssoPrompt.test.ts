@@ -6,22 +6,20 @@
  * verification link; clicking the link opens the fake OIDC "browser" page, which approves the code;
  * the dialog closes, the sign-in reports success and the tunnel comes back by itself.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../electron/engine/api/engine.js';
 import {
   startBrowserModeServer,
   type BrowserModeServer,
 } from '../../electron/engine/server/browserModeServer.js';
+import { builtRenderer, launchChromium, SHOTS } from './harness.js';
 import { makeAwsHome, type AwsHome } from '../integration/aws/awsHome.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const STATIC = join(ROOT, 'dist', 'renderer');
-const SHOTS = join(ROOT, 'test-results', 'screenshots');
+const STATIC = builtRenderer();
 
 let home: AwsHome;
 let dataDir: string;
@@ -32,9 +30,6 @@ let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(join(STATIC, 'index.html')))
-    execFileSync('npx', ['vite', 'build', '--config', 'vite.config.mjs'], { cwd: ROOT, stdio: 'ignore' });
-  mkdirSync(SHOTS, { recursive: true });
   // The SDK's SSO token cache paths read process.env (HOME), so the temp home is process-wide here.
   home = makeAwsHome();
   home.writeConfig(
@@ -44,10 +39,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'bl-e2e-sso-'));
   engine = await createEngine({ dataDir, env: process.env, backend: 'simulator' });
   server = await startBrowserModeServer({ engine, staticDir: STATIC });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
   await page.goto(server.url);

@@ -5,24 +5,22 @@
  * tags, ping status and platform, picks it, saves; then "Get password" with a wrong key (clear
  * error) and the right key (shown once, copied to the clipboard, gone after the dialog closes).
  */
-import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../electron/engine/api/engine.js';
 import {
   startBrowserModeServer,
   type BrowserModeServer,
 } from '../../electron/engine/server/browserModeServer.js';
+import { builtRenderer, launchChromium, SHOTS } from './harness.js';
 import { defaultAwsServices, FakeAwsState } from '../../electron/simulator/aws/index.js';
 import { startSimulator, type Simulator } from '../../electron/simulator/simulator.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const STATIC = join(ROOT, 'dist', 'renderer');
-const SHOTS = join(ROOT, 'test-results', 'screenshots');
+const STATIC = builtRenderer();
 const WIN = 'i-0bbbbbbbbbbbbbbb2';
 const PASSWORD = 'E2e-Adm1n!pw';
 
@@ -43,9 +41,6 @@ function privatePem(publicOut?: (pem: string) => void): string {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(STATIC, 'index.html')))
-    execFileSync('npx', ['vite', 'build', '--config', 'vite.config.mjs'], { cwd: ROOT, stdio: 'ignore' });
-  mkdirSync(SHOTS, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), 'bl-e2e-picker-'));
   const state = new FakeAwsState();
   keyFile = join(dir, 'win.pem');
@@ -71,10 +66,7 @@ beforeAll(async () => {
     },
   });
   server = await startBrowserModeServer({ engine, staticDir: STATIC });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
     origin: new URL(server.url).origin,

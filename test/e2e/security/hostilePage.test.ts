@@ -12,7 +12,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import NodeWebSocket from 'ws';
 import type { EventName, EventPayload } from '../../../shared/contract/events.js';
@@ -22,6 +22,7 @@ import {
   startBrowserModeServer,
   type BrowserModeServer,
 } from '../../../electron/engine/server/browserModeServer.js';
+import { launchChromium } from '../harness.js';
 
 /** Records what reached the engine: the attacks below must add nothing here. */
 class RecordingEngine implements EngineHost {
@@ -84,17 +85,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => hostile.listen(0, '127.0.0.1', r));
   hostilePort = (hostile.address() as AddressInfo).port;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   context = await browser.newContext();
   // The victim opened browser mode with its token: the browser now holds the bl_token cookie.
   const app = await context.newPage();
