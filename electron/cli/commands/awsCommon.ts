@@ -19,6 +19,15 @@ export const AWS_FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** What a tunnel is to: shared by `forward` and `preflight` (same names, same meaning). */
+export const TUNNEL_FLAGS = {
+  target: { type: 'string' },
+  'remote-port': { type: 'string' },
+  host: { type: 'string' },
+  'local-port': { type: 'string' },
+  bind: { type: 'string' },
+} as const;
+
 export interface AwsFlagValues {
   profile?: string | undefined;
   region?: string | undefined;

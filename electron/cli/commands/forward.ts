@@ -22,7 +22,7 @@ import { createSessionFactory } from '../../engine/tunnel/sessionFactory.js';
 import { TunnelRegistry } from '../../engine/tunnel/tunnelRegistry.js';
 import type { CommandIo } from '../command.js';
 import { parseCommand } from '../parseCommand.js';
-import { AWS_FLAGS, awsContextFromFlags, errorOf } from './awsCommon.js';
+import { AWS_FLAGS, TUNNEL_FLAGS, awsContextFromFlags, errorOf } from './awsCommon.js';
 
 /** One line per error: a JSON `error` event, or `bastionless forward: <message> (<hint>)` on stderr. */
 function reportError(io: CommandIo, e: unknown, json: boolean): void {
@@ -70,11 +70,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
       usage: USAGE,
       options: {
         ...AWS_FLAGS,
-        target: { type: 'string' },
-        'remote-port': { type: 'string' },
-        host: { type: 'string' },
-        'local-port': { type: 'string' },
-        bind: { type: 'string' },
+        ...TUNNEL_FLAGS,
         'allow-non-loopback': { type: 'boolean' },
         verbose: { type: 'boolean' },
       },

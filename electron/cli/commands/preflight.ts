@@ -7,7 +7,7 @@
 import { runPreflight } from '../../engine/aws/preflight.js';
 import type { CommandIo } from '../command.js';
 import { parseCommand } from '../parseCommand.js';
-import { AWS_FLAGS, awsContextFromFlags, printError } from './awsCommon.js';
+import { AWS_FLAGS, TUNNEL_FLAGS, awsContextFromFlags, printError } from './awsCommon.js';
 
 const USAGE =
   'usage: bastionless preflight --target ID --remote-port N [--host H] [--local-port N] [--bind ADDR]\n' +
@@ -28,11 +28,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
       usage: USAGE,
       options: {
         ...AWS_FLAGS,
-        target: { type: 'string' },
-        'remote-port': { type: 'string' },
-        host: { type: 'string' },
-        'local-port': { type: 'string' },
-        bind: { type: 'string' },
+        ...TUNNEL_FLAGS,
         'no-probe': { type: 'boolean' },
       },
     },
