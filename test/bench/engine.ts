@@ -4,18 +4,16 @@
  */
 import net from 'node:net';
 import { Profile } from '../../shared/model/profile.js';
-import { createAwsContext } from '../../electron/engine/aws/clientFactory.js';
 import { SdkSessionApi } from '../../electron/engine/aws/ssmSessionApi.js';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { nullLogger } from '../../electron/engine/ports/logger.js';
 import { startPortSession } from '../../electron/engine/session/startPortSession.js';
 import type { PortSession } from '../../electron/engine/session/types.js';
 import { systemClock, systemRandom } from '../../electron/engine/transport/clock.js';
-import { createSessionFactory } from '../../electron/engine/tunnel/sessionFactory.js';
-import { TunnelRegistry } from '../../electron/engine/tunnel/tunnelRegistry.js';
 import { download, firstByte, uploadWithProgress } from './load.js';
 import type { Peer } from './peerProcess.js';
 import { recovery, type Sample } from './stats.js';
+import { awsContext, registryFor } from '../integration/tunnel/rig.js';
 
 export const MUX_INSTANCE = 'i-0123456789abcdef0';
 export const BASIC_INSTANCE = 'i-0aaaaaaaaaaaaaaa1';
@@ -139,20 +137,8 @@ export async function dropRecovery(
  * Each round uses a fresh tunnel so every measurement includes a session start.
  */
 export async function onDemandFirstByte(peer: Peer, rounds: number): Promise<number[]> {
-  const ctx = createAwsContext({
-    simulatorEndpoint: peer.endpoint,
-    region: 'us-east-1',
-    env: { AWS_ACCESS_KEY_ID: 'AKIDBENCH', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1' },
-  });
-  const registry = new TunnelRegistry({
-    sessionFactory: createSessionFactory({
-      awsContext: () => ctx,
-      clock: systemClock,
-      random: systemRandom,
-      logger: nullLogger,
-    }),
-    logger: nullLogger,
-  });
+  const ctx = awsContext({ endpoint: peer.endpoint });
+  const registry = registryFor(ctx);
   const out: number[] = [];
   try {
     for (let i = 0; i < rounds; i++) {

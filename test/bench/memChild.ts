@@ -9,13 +9,9 @@
  */
 import type net from 'node:net';
 import { Profile } from '../../shared/model/profile.js';
-import { createAwsContext } from '../../electron/engine/aws/clientFactory.js';
-import { nullLogger } from '../../electron/engine/ports/logger.js';
-import { systemClock, systemRandom } from '../../electron/engine/transport/clock.js';
-import { createSessionFactory } from '../../electron/engine/tunnel/sessionFactory.js';
-import { TunnelRegistry } from '../../electron/engine/tunnel/tunnelRegistry.js';
 import { connect } from './load.js';
 import { Command, header } from './peerProtocol.js';
+import { awsContext, registryFor } from '../integration/tunnel/rig.js';
 
 const [endpoint, targetPortText, nText] = process.argv.slice(2);
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -51,20 +47,8 @@ async function echo64k(s: net.Socket): Promise<void> {
 }
 
 const n = Number(nText);
-const ctx = createAwsContext({
-  simulatorEndpoint: endpoint,
-  region: 'us-east-1',
-  env: { AWS_ACCESS_KEY_ID: 'AKIDBENCH', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1' },
-});
-const registry = new TunnelRegistry({
-  sessionFactory: createSessionFactory({
-    awsContext: () => ctx,
-    clock: systemClock,
-    random: systemRandom,
-    logger: nullLogger,
-  }),
-  logger: nullLogger,
-});
+const ctx = awsContext({ endpoint: endpoint });
+const registry = registryFor(ctx);
 // Warm every code path once with a throw-away tunnel so "empty" includes the loaded code.
 const warm = await registry.start(
   Profile.parse({

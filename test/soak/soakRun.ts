@@ -13,13 +13,9 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { Profile } from '../../shared/model/profile.js';
-import { createAwsContext } from '../../electron/engine/aws/clientFactory.js';
-import { nullLogger } from '../../electron/engine/ports/logger.js';
-import { systemClock, systemRandom } from '../../electron/engine/transport/clock.js';
-import { createSessionFactory } from '../../electron/engine/tunnel/sessionFactory.js';
-import { TunnelRegistry } from '../../electron/engine/tunnel/tunnelRegistry.js';
 import { SeededRandom } from '../../electron/simulator/faults.js';
 import { startSimulator, type FaultConfig } from '../../electron/simulator/simulator.js';
+import { awsContext, registryFor } from '../integration/tunnel/rig.js';
 
 export interface SoakOptions {
   readonly durationMs: number;
@@ -67,20 +63,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   });
   await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
   const echoPort = (echo.address() as net.AddressInfo).port;
-  const ctx = createAwsContext({
-    simulatorEndpoint: sim.endpoint,
-    region: 'us-east-1',
-    env: { AWS_ACCESS_KEY_ID: 'AKIDSOAK', AWS_SECRET_ACCESS_KEY: 'soak-secret', AWS_REGION: 'us-east-1' },
-  });
-  const registry = new TunnelRegistry({
-    sessionFactory: createSessionFactory({
-      awsContext: () => ctx,
-      clock: systemClock,
-      random: systemRandom,
-      logger: nullLogger,
-    }),
-    logger: nullLogger,
-  });
+  const ctx = awsContext(sim);
+  const registry = registryFor(ctx);
 
   const report: SoakReport = {
     durationMs: o.durationMs,

@@ -12,12 +12,10 @@ import { createHash } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Profile } from '../../../shared/model/profile.js';
-import { createAwsContext, type AwsContext } from '../../../electron/engine/aws/clientFactory.js';
-import { nullLogger } from '../../../electron/engine/ports/logger.js';
-import { systemClock, systemRandom } from '../../../electron/engine/transport/clock.js';
-import { createSessionFactory } from '../../../electron/engine/tunnel/sessionFactory.js';
-import { TunnelRegistry } from '../../../electron/engine/tunnel/tunnelRegistry.js';
+import type { AwsContext } from '../../../electron/engine/aws/clientFactory.js';
+import type { TunnelRegistry } from '../../../electron/engine/tunnel/tunnelRegistry.js';
 import { startSimulator, type Simulator } from '../../../electron/simulator/simulator.js';
+import { awsContext, registryFor } from '../tunnel/rig.js';
 
 const SOURCE_BYTES = 48 * 1024 * 1024;
 /** Deterministic content so A can check every byte without keeping 48 MiB around. */
@@ -57,20 +55,8 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
-  ctx = createAwsContext({
-    simulatorEndpoint: sim.endpoint,
-    region: 'us-east-1',
-    env: { AWS_ACCESS_KEY_ID: 'AKIDSLOW', AWS_SECRET_ACCESS_KEY: 'slow', AWS_REGION: 'us-east-1' },
-  });
-  registry = new TunnelRegistry({
-    sessionFactory: createSessionFactory({
-      awsContext: () => ctx,
-      clock: systemClock,
-      random: systemRandom,
-      logger: nullLogger,
-    }),
-    logger: nullLogger,
-  });
+  ctx = awsContext(sim);
+  registry = registryFor(ctx);
 });
 
 afterAll(async () => {

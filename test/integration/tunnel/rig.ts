@@ -14,7 +14,8 @@ import type { Simulator } from '../../../electron/simulator/simulator.js';
 
 export const MUX_INSTANCE = 'i-0123456789abcdef0';
 
-export function awsContext(sim: Simulator): AwsContext {
+/** An AwsContext with static test keys, every service at the simulator's one endpoint. */
+export function awsContext(sim: Pick<Simulator, 'endpoint'>): AwsContext {
   return createAwsContext({
     simulatorEndpoint: sim.endpoint,
     region: 'us-east-1',
