@@ -186,11 +186,10 @@ export async function createEngine(o: CreateEngineOptions): Promise<Engine> {
   const everyProfile = (): Profile[] => allProfiles({ profiles, catalogs });
   profiles.onChange(() => hub.emit('engine.update', { kind: 'profiles', profiles: everyProfile() }));
   catalogs.onChange(() => hub.emit('engine.update', { kind: 'profiles', profiles: everyProfile() }));
-  const snapshot = (): EventPayload<'engine.update'> => ({
-    kind: 'snapshot',
-    tunnels: tunnelsFor(everyProfile(), registry),
-    profiles: everyProfile(),
-  });
+  const snapshot = (): EventPayload<'engine.update'> => {
+    const all = everyProfile();
+    return { kind: 'snapshot', tunnels: tunnelsFor(all, registry), profiles: all };
+  };
   hub.setSnapshot(snapshot);
 
   const parts: EngineParts = {
