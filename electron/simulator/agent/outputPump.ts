@@ -6,8 +6,8 @@
  * to pause their sockets when too much is queued.
  */
 export const CHUNK_BYTES = 1024;
-const HIGH_WATER = 4 * 1024 * 1024;
-const LOW_WATER = 1024 * 1024;
+const HIGH_WATER = 256 * 1024;
+const LOW_WATER = 64 * 1024;
 
 export interface OutputPumpOptions {
   send(chunk: Buffer): void;

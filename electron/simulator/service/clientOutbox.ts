@@ -12,8 +12,8 @@ import { corkForTick } from '../agent/corkForTick.js';
 
 export const OUTBOX_HIGH_WATER = 1024 * 1024;
 /** Queued bytes at which the agent is asked to stop producing (and, below LOW, to go on). */
-export const OUTBOX_QUEUE_HIGH = 4 * 1024 * 1024;
-export const OUTBOX_QUEUE_LOW = 1024 * 1024;
+export const OUTBOX_QUEUE_HIGH = 1024 * 1024;
+export const OUTBOX_QUEUE_LOW = 256 * 1024;
 
 export class ClientOutbox {
   private readonly waiting: Buffer[] = [];

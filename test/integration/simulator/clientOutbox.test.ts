@@ -68,7 +68,7 @@ describe('ClientOutbox', () => {
     expect(box.queuedFrames).toBe(0);
   });
 
-  it('asks the agent to stop producing above 4 MiB queued and to go on below 1 MiB', async () => {
+  it('asks the agent to stop producing above 1 MiB queued and to go on below 256 KiB', async () => {
     const { server, client } = await pair();
     const seen: boolean[] = [];
     const box = new ClientOutbox(
