@@ -20,14 +20,14 @@
  */
 import { engineError, type EngineError } from '../../../shared/contract/errors.js';
 import type { TimerHandle } from '../ports/clock.js';
-import { decodeAckPayload, encodeAckPayload } from '../protocol/ack.js';
+import { decodeAckPayload, encodeAckMessage } from '../protocol/ack.js';
 import { decodeMessage, encodeMessage, type DecodedMessage } from '../protocol/clientMessage.js';
 import { encodeFlagPayload, HeaderFlags } from '../protocol/flags.js';
 import { parseChannelClosedOutput } from '../protocol/handshake.js';
 import { MessageType } from '../protocol/messageType.js';
 import { PayloadType } from '../protocol/payloadType.js';
 import { PoisonedError } from './errors.js';
-import { IdSource } from './idSource.js';
+import { IdSource } from '../protocol/messageIds.js';
 import { OutgoingBuffer } from './outgoing.js';
 import { ReorderBuffer } from './reorder.js';
 import { RTO_MAX_MS, RtoEstimator } from './rto.js';
@@ -230,7 +230,7 @@ export class DataChannel {
       sequenceNumber: seq,
       // §3.4: nobody reads Flags; mirror the plugin (always 0 on stream data).
       flags: HeaderFlags.None,
-      messageId: this.ids.next(),
+      messageId: this.ids.nextBytes(),
       payloadType,
       payload,
     });
@@ -253,21 +253,15 @@ export class DataChannel {
   private sendAck(m: DecodedMessage): void {
     if (!this.link) return; // no link: the peer will resend and we ack then
     this.link(
-      encodeMessage({
-        messageType: MessageType.Acknowledge,
-        schemaVersion: 1,
-        createdDate: this.o.clock.now(),
-        sequenceNumber: 0,
-        flags: HeaderFlags.Ack,
-        messageId: this.ids.next(),
-        payloadType: PayloadType.Unset,
-        payload: encodeAckPayload({
+      encodeAckMessage(
+        { createdDate: this.o.clock.now(), messageId: this.ids.nextBytes() },
+        {
           acknowledgedMessageType: m.messageType,
           acknowledgedMessageId: m.messageId,
           acknowledgedMessageSequenceNumber: m.sequenceNumber,
           isSequentialMessage: true,
-        }),
-      }),
+        },
+      ),
     );
   }
 

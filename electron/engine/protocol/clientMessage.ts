@@ -18,7 +18,7 @@
 import { hash } from 'node:crypto';
 import { engineError, type EngineError } from '../../../shared/contract/errors.js';
 import { MessageType } from './messageType.js';
-import { readWireUuid, writeWireUuid } from './uuid.js';
+import { readWireUuid, writeWireBytes, writeWireUuid } from './uuid.js';
 
 export const HEADER_LENGTH = 116;
 /** Header + PayloadLength: the size of a message with an empty payload. */
@@ -37,13 +37,15 @@ export interface ClientMessage {
   readonly createdDate: number;
   readonly sequenceNumber: number;
   readonly flags: bigint;
-  /** Canonical lower-case hyphenated UUID. */
-  readonly messageId: string;
+  /** Canonical lower-case hyphenated UUID, or its 16 canonical bytes (IdSource.nextBytes). */
+  readonly messageId: string | Uint8Array;
   readonly payloadType: number;
   readonly payload: Uint8Array;
 }
 
 export interface DecodedMessage extends ClientMessage {
+  /** Canonical lower-case hyphenated UUID (made from the wire bytes on first read). */
+  readonly messageId: string;
   readonly headerLength: number;
   /** The PayloadLength field as written (may disagree with the real payload size). */
   readonly declaredPayloadLength: number;
@@ -59,29 +61,64 @@ export function sha256(payload: Uint8Array): Buffer {
   return hash('sha256', payload, 'buffer');
 }
 
+/**
+ * HeaderLength + the space-padded MessageType field (bytes 0..35) per type, validated and built once:
+ * a handful of types are ever sent, and this is per-message work otherwise. Bounded in case a
+ * caller invents types.
+ */
+const TYPE_PREFIXES = new Map<string, Buffer>();
+const MAX_CACHED_TYPES = 64;
+
+function typePrefix(messageType: string): Buffer {
+  const cached = TYPE_PREFIXES.get(messageType);
+  if (cached !== undefined) return cached;
+  if (
+    messageType.length === 0 ||
+    messageType.length > TYPE_FIELD_LENGTH ||
+    !/^[\x20-\x7e]+$/.test(messageType)
+  )
+    throw new RangeError(`invalid MessageType: ${JSON.stringify(messageType)}`);
+  const prefix = Buffer.alloc(4 + TYPE_FIELD_LENGTH, 0x20);
+  prefix.writeUInt32BE(HEADER_LENGTH, 0);
+  prefix.write(messageType, 4, 'ascii');
+  if (TYPE_PREFIXES.size < MAX_CACHED_TYPES) TYPE_PREFIXES.set(messageType, prefix);
+  return prefix;
+}
+
 /** Serialises a message with HeaderLength 116, space-padded type and a fresh digest. */
 export function encodeMessage(m: ClientMessage): Buffer {
-  if (
-    m.messageType.length === 0 ||
-    m.messageType.length > TYPE_FIELD_LENGTH ||
-    !/^[\x20-\x7e]+$/.test(m.messageType)
-  )
-    throw new RangeError(`invalid MessageType: ${JSON.stringify(m.messageType)}`);
-  const n = m.payload.length;
-  const buf = Buffer.allocUnsafe(MESSAGE_OVERHEAD + n);
-  buf.writeUInt32BE(HEADER_LENGTH, 0);
-  buf.fill(0x20, 4, 4 + TYPE_FIELD_LENGTH);
-  buf.write(m.messageType, 4, 'ascii');
+  const buf = allocMessage(m, m.payload.length);
+  buf.set(m.payload, MESSAGE_OVERHEAD);
+  return sealDigest(buf);
+}
+
+/**
+ * The two halves of encodeMessage for encoders that write their payload in place (the ack, one per
+ * message received): a buffer of MESSAGE_OVERHEAD + payloadLength bytes with everything but the
+ * payload and its digest written…
+ */
+export function allocMessage(m: Omit<ClientMessage, 'payload'>, payloadLength: number): Buffer {
+  const prefix = typePrefix(m.messageType);
+  const buf = Buffer.allocUnsafe(MESSAGE_OVERHEAD + payloadLength);
+  prefix.copy(buf, 0);
   buf.writeUInt32BE(m.schemaVersion >>> 0, 36);
   writeUint64(buf, 40, m.createdDate);
   if (m.sequenceNumber >= 0) writeUint64(buf, 48, m.sequenceNumber);
   else buf.writeBigInt64BE(BigInt(m.sequenceNumber), 48);
-  buf.writeBigUInt64BE(m.flags, 56);
-  writeWireUuid(m.messageId, buf, 64);
-  sha256(m.payload).copy(buf, 80);
+  if (m.flags >= 0n && m.flags <= 0xffffffffn) {
+    buf.writeUInt32BE(0, 56);
+    buf.writeUInt32BE(Number(m.flags), 60);
+  } else buf.writeBigUInt64BE(m.flags, 56);
+  if (typeof m.messageId === 'string') writeWireUuid(m.messageId, buf, 64);
+  else writeWireBytes(m.messageId, buf, 64);
   buf.writeUInt32BE(m.payloadType >>> 0, 112);
-  buf.writeUInt32BE(n, 116);
-  buf.set(m.payload, 120);
+  buf.writeUInt32BE(payloadLength, HEADER_LENGTH);
+  return buf;
+}
+
+/** …and, once the payload is in place at MESSAGE_OVERHEAD, its SHA-256 into PayloadDigest. */
+export function sealDigest(buf: Buffer): Buffer {
+  sha256(buf.subarray(MESSAGE_OVERHEAD)).copy(buf, 80);
   return buf;
 }
 
@@ -151,7 +188,6 @@ export function decodeMessage(input: Uint8Array, opts?: { readonly verifyDigest?
   const sequenceHi = frame.readInt32BE(48);
   const sequenceNumber = sequenceHi * 2 ** 32 + frame.readUInt32BE(52);
   const flags = readFlags(frame);
-  const messageId = readWireUuid(frame, 64);
   const payloadDigest = frame.subarray(80, 112);
   const payloadType = headerLength >= 116 ? frame.readUInt32BE(112) : 0;
   const declaredPayloadLength = frame.readUInt32BE(headerLength);
@@ -173,20 +209,46 @@ export function decodeMessage(input: Uint8Array, opts?: { readonly verifyDigest?
   if (sequenceHi < 0 || sequenceHi > MAX_SAFE_HIGH_HALF)
     return malformed('SequenceNumber out of range', { messageType });
   if (createdHi > MAX_SAFE_HIGH_HALF) return malformed('CreatedDate out of range', { messageType });
-  return {
-    ok: true,
-    message: {
-      headerLength,
-      messageType,
-      schemaVersion,
-      createdDate,
-      sequenceNumber,
-      flags,
-      messageId,
-      payloadDigest,
-      payloadType,
-      declaredPayloadLength,
-      payload,
-    },
-  };
+  const message = new Decoded(frame);
+  message.headerLength = headerLength;
+  message.messageType = messageType;
+  message.schemaVersion = schemaVersion;
+  message.createdDate = createdDate;
+  message.sequenceNumber = sequenceNumber;
+  message.flags = flags;
+  message.payloadDigest = payloadDigest;
+  message.payloadType = payloadType;
+  message.declaredPayloadLength = declaredPayloadLength;
+  message.payload = payload;
+  return { ok: true, message };
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * A decoded message whose MessageId string is made on first read: the client never reads the id of
+ * an ack (the bulk of what it receives on an upload), and turning 16 bytes into hex is per-message
+ * work. The frame is kept by `payload` anyway.
+ */
+class Decoded implements DecodedMessage {
+  headerLength = 0;
+  messageType = '';
+  schemaVersion = 0;
+  createdDate = 0;
+  sequenceNumber = 0;
+  flags = 0n;
+  payloadDigest: Uint8Array = EMPTY;
+  payloadType = 0;
+  declaredPayloadLength = 0;
+  payload: Uint8Array = EMPTY;
+  #frame: Buffer;
+  #id: string | undefined;
+
+  constructor(frame: Buffer) {
+    this.#frame = frame;
+  }
+
+  get messageId(): string {
+    return (this.#id ??= readWireUuid(this.#frame, 64));
+  }
 }

@@ -83,6 +83,18 @@ export function writeWireUuid(text: string, target: Buffer, offset: number): voi
   writeCanonical(text, target, offset, 8);
 }
 
+/** Writes 16 canonical bytes into `target` at `offset` in wire order (U[8..15] then U[0..7]). */
+export function writeWireBytes(canonical: Uint8Array, target: Uint8Array, offset: number): void {
+  if (canonical.length !== 16) throw new RangeError('a MessageId is 16 bytes');
+  for (let i = 0; i < 16; i++) target[offset + (i ^ 8)] = canonical[i]!;
+}
+
+/** Makes 16 random canonical bytes a version-4, RFC 4122-variant UUID, in place. */
+export function setV4Bits(canonical: Uint8Array): void {
+  canonical[6] = (canonical[6]! & 0x0f) | 0x40;
+  canonical[8] = (canonical[8]! & 0x3f) | 0x80;
+}
+
 /** Reads the 16 wire bytes at `offset` and returns the canonical hyphenated string. */
 export function readWireUuid(source: Uint8Array, offset: number): string {
   if (offset + 16 > source.length) throw new RangeError('UUID outside the buffer');

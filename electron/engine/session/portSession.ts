@@ -9,7 +9,7 @@ import { engineError, type EngineError } from '../../../shared/contract/errors.j
 import { DataChannel, type ChannelEvent, type Delivery } from '../channel/dataChannel.js';
 import { HandshakeDriver, type HandshakeResult } from '../channel/handshakeDriver.js';
 import { PoisonedError } from '../channel/errors.js';
-import { IdSource } from '../channel/idSource.js';
+import { IdSource } from '../protocol/messageIds.js';
 import { decodeFlagPayload, PayloadFlag } from '../protocol/flags.js';
 import { PayloadType } from '../protocol/payloadType.js';
 import { CLIENT_VERSION } from '../protocol/version.js';

@@ -16,11 +16,11 @@
  */
 import type { Clock, Random, TimerHandle } from '../../engine/ports/clock.js';
 import type { Logger } from '../../engine/ports/logger.js';
-import { decodeAckPayload, encodeAckPayload } from '../../engine/protocol/ack.js';
+import { decodeAckPayload, encodeAckMessage } from '../../engine/protocol/ack.js';
 import { decodeMessage, encodeMessage, type DecodedMessage } from '../../engine/protocol/clientMessage.js';
 import { HeaderFlags } from '../../engine/protocol/flags.js';
 import { MessageType } from '../../engine/protocol/messageType.js';
-import { uuidV4FromBytes } from '../../engine/protocol/uuid.js';
+import { IdSource } from '../../engine/protocol/messageIds.js';
 import { RESEND_TICK_MS, RtoEstimator } from './rto.js';
 
 export const OUTGOING_CAPACITY = 100_000;
@@ -72,6 +72,7 @@ export class AgentDataChannel {
   readonly stats = { sent: 0, resent: 0, received: 0, duplicates: 0, acksSent: 0, acksReceived: 0 };
 
   constructor(private readonly o: AgentDataChannelOptions) {
+    this.ids = new IdSource(o.random);
     this.schedule();
   }
 
@@ -85,8 +86,10 @@ export class AgentDataChannel {
     return this.expectedInSeq;
   }
 
-  private newId(): string {
-    return uuidV4FromBytes(this.o.random.bytes(16));
+  private readonly ids: IdSource;
+
+  private newId(): Uint8Array {
+    return this.ids.nextBytes();
   }
 
   /** Sends one output_stream_data message (the agent never sends empty payloads). */
@@ -195,21 +198,15 @@ export class AgentDataChannel {
 
   private ack(m: DecodedMessage): void {
     this.stats.acksSent++;
-    const frame = encodeMessage({
-      messageType: MessageType.Acknowledge,
-      schemaVersion: 1,
-      createdDate: this.o.clock.now(),
-      sequenceNumber: 0,
-      flags: HeaderFlags.Ack,
-      messageId: this.newId(),
-      payloadType: 0,
-      payload: encodeAckPayload({
+    const frame = encodeAckMessage(
+      { createdDate: this.o.clock.now(), messageId: this.newId() },
+      {
         acknowledgedMessageType: m.messageType,
         acknowledgedMessageId: m.messageId,
         acknowledgedMessageSequenceNumber: m.sequenceNumber,
         isSequentialMessage: true,
-      }),
-    });
+      },
+    );
     const delay = this.o.ackDelayMs?.() ?? 0;
     if (delay <= 0) this.o.transmit(frame);
     else
