@@ -99,6 +99,8 @@ export interface SimSessionInfo {
   bytesToClient: number;
   /** Stream-data messages the agent retransmitted (diagnostics, tests). */
   agentResends: number;
+  /** Stream-data messages the agent sent and the client has not acknowledged yet (≈ KiB each). */
+  agentUnacked: number;
 }
 
 export interface Simulator {

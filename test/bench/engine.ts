@@ -9,6 +9,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { nullLogger } from '../../electron/engine/ports/logger.js';
 import { startPortSession } from '../../electron/engine/session/startPortSession.js';
 import type { PortSession } from '../../electron/engine/session/types.js';
+import type { ChannelTuning } from '../../electron/engine/session/options.js';
 import { systemClock, systemRandom } from '../../electron/engine/transport/clock.js';
 import { download, firstByte, uploadWithProgress } from './load.js';
 import type { Peer } from './peerProcess.js';
@@ -29,8 +30,10 @@ export async function openEngine(
   endpoint: string,
   instance: string,
   remotePort: number,
+  channel: ChannelTuning = {},
 ): Promise<OpenEngine> {
   const session = await startPortSession({
+    channel,
     api: new SdkSessionApi(
       new SSMClient({
         region: 'us-east-1',
@@ -58,13 +61,16 @@ export async function openEngine(
 
 export interface DropResult {
   direction: 'download' | 'upload';
-  /** Payload bytes delivered before the drop was requested. */
+  /** Payload bytes delivered when the gateway started swallowing frames. */
   droppedAfterBytes: number;
-  /** The engine's un-acked outgoing bytes when the drop was requested (upload: what it resends). */
-  engineUnackedBytesAtDrop: number;
-  /** Messages the agent retransmitted after the reconnect (what was in flight, ≈ KiB). */
+  /**
+   * What was in flight when the data channel dropped — sent and never acknowledged: the engine's
+   * un-acked bytes (upload) or the agent's un-acked messages × 1 KiB (download).
+   */
+  inFlightBytesAtDrop: number;
+  /** Messages the agent retransmitted after the reconnect. */
   agentResentMessages: number;
-  /** ms from the drop request to the new data-channel socket being open (ResumeSession + dial). */
+  /** ms from the drop to the new data-channel socket being open (ResumeSession + dial). */
   reconnectMs: number;
   /** ms from the new socket opening to the first 100 ms window at ≥ 80 % of the full rate. */
   recoveryMs: number | undefined;
@@ -73,37 +79,70 @@ export interface DropResult {
   afterMiBs: number;
 }
 
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
 /**
- * Moves `bytes` through a fresh session, drops the data channel (the simulator closes the client
- * WebSocket) after `dropAfter` bytes, resumes at once (as the supervisor would) and measures the
- * recovery from the moment the new socket is open. Download: the agent resends what was in flight
- * (the peer runs it with agentResend 'bulk'); upload: the engine resends its un-acked window.
+ * Moves `bytes` through a fresh session and, after `dropAfter` bytes, makes `inFlight` bytes be in
+ * flight when the data channel drops: the gateway swallows every frame (lossRatio 1) until the
+ * sender has that much sent and un-acknowledged, then the simulator closes the client WebSocket and
+ * stops swallowing; the engine resumes at once (as the supervisor would). Recovery is measured from
+ * the new socket opening. Download: the agent resends what was in flight (the peer runs it with
+ * agentResend 'bulk'); upload: the engine resends its un-acked window — for which the session gets
+ * a window of 2 × `inFlight` (the default window, 2 MiB, could never hold 8 MiB).
  */
 export async function dropRecovery(
   peer: Peer,
   bytes: number,
   dropAfter: number,
+  inFlight: number,
   direction: 'download' | 'upload',
   /** "Full throughput": the steady single-stream rate of this direction measured in the same run. */
   fullMiBs: number,
 ): Promise<DropResult> {
-  const e = await openEngine(peer.endpoint, MUX_INSTANCE, peer.targetPort);
+  const e = await openEngine(
+    peer.endpoint,
+    MUX_INSTANCE,
+    peer.targetPort,
+    direction === 'upload' ? { outgoingHighWaterBytes: 2 * inFlight } : {},
+  );
   const samples: Sample[] = [];
+  let started = false;
+  let dropBytes = 0;
   let dropAt: number | undefined;
   let resumedAt: number | undefined;
-  let dropBytes = 0;
-  let unackedAtDrop = 0;
+  let inFlightAtDrop = 0;
+  let failure: Error | undefined;
+  const agentUnacked = async (): Promise<number> =>
+    (await peer.request<{ agentUnacked: number }[]>('sessions')).reduce(
+      (n, s) => Math.max(n, s.agentUnacked),
+      0,
+    );
+  const inFlightNow = async (): Promise<number> =>
+    direction === 'upload' ? e.session.stats().unackedBytes : (await agentUnacked()) * 1024;
+  let swallowing: Promise<void> = Promise.resolve();
+  const swallowThenDrop = async (): Promise<void> => {
+    await peer.request('faults', { patch: { lossRatio: 1 } });
+    const deadline = performance.now() + 15_000;
+    while ((inFlightAtDrop = await inFlightNow()) < inFlight) {
+      if (performance.now() > deadline) throw new Error(`only ${inFlightAtDrop} bytes in flight after 15 s`);
+      await sleep(2);
+    }
+    dropAt = performance.now();
+    await peer.request('drop');
+    await peer.request('faults', { patch: { lossRatio: 0 } });
+  };
   const off = e.session.onEvent((ev) => {
-    if (ev.type === 'disconnected') void e.session.resume().then(() => (resumedAt = performance.now()));
+    if (ev.type === 'disconnected')
+      void swallowing.then(() => e.session.resume()).then(() => (resumedAt = performance.now()));
   });
   const onProgress = (total: number): void => {
-    const now = performance.now();
-    samples.push({ t: now, bytes: total });
-    if (dropAt === undefined && total >= dropAfter) {
-      dropAt = now;
+    samples.push({ t: performance.now(), bytes: total });
+    if (!started && total >= dropAfter) {
+      started = true;
       dropBytes = total;
-      unackedAtDrop = e.session.stats().unackedBytes;
-      void peer.request('drop');
+      swallowing = swallowThenDrop().catch((err: unknown) => {
+        failure = err instanceof Error ? err : new Error(String(err));
+      });
     }
   };
   try {
@@ -111,6 +150,7 @@ export async function dropRecovery(
     const resentBefore = before.reduce((n, s) => n + s.agentResends, 0);
     if (direction === 'download') await download(e.port, bytes, 1, onProgress);
     else await uploadWithProgress(e.port, bytes, onProgress);
+    if (failure) throw failure;
     const after = await peer.request<{ agentResends: number }[]>('sessions');
     const resent = after.reduce((n, s) => n + s.agentResends, 0) - resentBefore;
     if (dropAt === undefined || resumedAt === undefined) throw new Error('the drop did not happen');
@@ -118,7 +158,7 @@ export async function dropRecovery(
     return {
       direction,
       droppedAfterBytes: dropBytes,
-      engineUnackedBytesAtDrop: unackedAtDrop,
+      inFlightBytesAtDrop: inFlightAtDrop,
       agentResentMessages: resent,
       reconnectMs: resumedAt - dropAt,
       recoveryMs: r.recoveryMs,
@@ -127,6 +167,7 @@ export async function dropRecovery(
     };
   } finally {
     off();
+    await peer.request('faults', { patch: { lossRatio: 0 } });
     await e.close();
   }
 }

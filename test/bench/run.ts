@@ -22,6 +22,8 @@ const PINGS = QUICK ? 200 : 1000;
 const REPEAT = QUICK ? 1 : 5;
 const DROP_TOTAL = (QUICK ? 24 : 48) * MIB;
 const DROP_AFTER = 8 * MIB;
+/** What must be in flight (sent, un-acknowledged) when the data channel drops (issue 9: 8 MiB). */
+const DROP_IN_FLIGHT = 8 * MIB;
 const GROWTH_BYTES = (QUICK ? 128 : 1024) * MIB;
 const FIRST_BYTE_ROUNDS = QUICK ? 5 : 15;
 const TUNNEL_COUNTS = [1, 10, 100];
@@ -147,9 +149,9 @@ async function main(): Promise<void> {
     await peer.request('faults', { patch: { pacing: 'none' } });
 
     log('drop with data in flight, on-demand first byte');
-    const drop = await dropRecovery(peer, DROP_TOTAL, DROP_AFTER, 'download', m.down1);
+    const drop = await dropRecovery(peer, DROP_TOTAL, DROP_AFTER, DROP_IN_FLIGHT, 'download', m.down1);
     log(`drop ${JSON.stringify(drop)}`);
-    const dropUp = await dropRecovery(peer, DROP_TOTAL, DROP_AFTER, 'upload', m.up1);
+    const dropUp = await dropRecovery(peer, DROP_TOTAL, DROP_AFTER, DROP_IN_FLIGHT, 'upload', m.up1);
     log(`drop up ${JSON.stringify(dropUp)}`);
     const onDemand = await onDemandFirstByte(peer, FIRST_BYTE_ROUNDS);
 
@@ -283,6 +285,7 @@ async function main(): Promise<void> {
         repeat: REPEAT,
         dropTotal: DROP_TOTAL,
         dropAfter: DROP_AFTER,
+        dropInFlight: DROP_IN_FLIGHT,
         growthBytes: GROWTH_BYTES,
       },
       figures,

@@ -288,6 +288,7 @@ export class SimSession {
       bytesFromClient: this.bytesFromClient,
       bytesToClient: this.bytesToClient,
       agentResends: this.agent.channel.stats.resent,
+      agentUnacked: this.agent.channel.unacked,
     };
   }
 }

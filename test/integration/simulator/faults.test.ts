@@ -55,6 +55,18 @@ describe('simulator fault knobs', () => {
     expect(sim.sessions()[0]!.agentResends).toBeGreaterThan(0);
   });
 
+  it('sessions() reports what the agent sent and the client has not acknowledged (agentUnacked)', async () => {
+    const { c } = await open({});
+    c.acking = false;
+    const payload = randomBytes(8_000);
+    sendStream(c, Buffer.concat([smux.syn(3), smux.psh(3, payload)]));
+    await c.waitFor(() => smux.streamData(c.output, 3).length >= payload.length, 'echo', 30_000);
+    // ≥ 8 output messages of ≤ 1 KiB carried the echo; none was acknowledged
+    expect(sim.sessions()[0]!.agentUnacked).toBeGreaterThanOrEqual(8);
+    c.acking = true; // the agent's resends are now acknowledged: nothing is owed any more
+    await expect.poll(() => sim.sessions()[0]!.agentUnacked, { timeout: 30_000, interval: 20 }).toBe(0);
+  });
+
   it('duplicateRatio: the client sees duplicates; the agent re-acks duplicated input', async () => {
     const { c } = await open({ duplicateRatio: 0.3 });
     await echoRoundTrip(c, 20_000);

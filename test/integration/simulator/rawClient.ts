@@ -98,6 +98,9 @@ export class RawClient extends EventEmitter {
   duplicatesSeen = 0;
   closeInfo: { code: number; reason: string } | undefined;
 
+  /** false: output is taken in but not acknowledged (the agent then holds it as in flight). */
+  acking = true;
+
   constructor(readonly clientVersion = '1.2.677.0') {
     super();
     this.resendTimer = setInterval(() => this.resend(), 50);
@@ -198,7 +201,7 @@ export class RawClient extends EventEmitter {
       this.emit('control', m);
       return;
     }
-    this.ack(m);
+    if (this.acking) this.ack(m);
     if (m.seq < this.expected || this.reorder.has(m.seq)) {
       this.duplicatesSeen++;
       return;

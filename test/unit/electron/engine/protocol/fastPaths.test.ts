@@ -174,7 +174,10 @@ describe('hot-path encoders', () => {
   });
 
   it('a MessageId given as bytes encodes exactly like the same id as text; decoded ids are read lazily', () => {
-    const ids = new IdSource({ bytes: (n) => Uint8Array.from({ length: n }, (_, i) => (i * 37) & 0xff) });
+    const ids = new IdSource({
+      next: () => 0.5,
+      bytes: (n) => Uint8Array.from({ length: n }, (_, i) => (i * 37) & 0xff),
+    });
     for (let i = 0; i < 600; i++) {
       const bytes = ids.nextBytes();
       const text = bytesToUuid(bytes);
