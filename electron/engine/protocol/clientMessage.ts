@@ -17,6 +17,7 @@
  */
 import { hash } from 'node:crypto';
 import { engineError, type EngineError } from '../../../shared/contract/errors.js';
+import { allocFrame } from './frameSlab.js';
 import { MessageType } from './messageType.js';
 import { readWireUuid, writeWireBytes, writeWireUuid } from './uuid.js';
 
@@ -99,7 +100,7 @@ export function encodeMessage(m: ClientMessage): Buffer {
  */
 export function allocMessage(m: Omit<ClientMessage, 'payload'>, payloadLength: number): Buffer {
   const prefix = typePrefix(m.messageType);
-  const buf = Buffer.allocUnsafe(MESSAGE_OVERHEAD + payloadLength);
+  const buf = allocFrame(MESSAGE_OVERHEAD + payloadLength);
   prefix.copy(buf, 0);
   buf.writeUInt32BE(m.schemaVersion >>> 0, 36);
   writeUint64(buf, 40, m.createdDate);
