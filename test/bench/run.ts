@@ -164,11 +164,12 @@ async function main(): Promise<void> {
 
     const wsUp = { name: 'raw WebSocket 1 KiB upload', value: ws.up1 };
     const wsDown = { name: 'raw WebSocket 1 KiB download', value: ws.down1 };
-    // `ratio` (and the target) is best/best; the paired median (engine/baseline run back to back, median
-    // over repetitions) is shown next to it — on a busy box the two bracket the truth.
+    // The target is checked on the paired median (engine ÷ baseline of runs made back to back, median
+    // over the repetitions), as BENCHMARKS.md says: best ÷ best (`ratio`) may pair a quiet minute of
+    // one side with a busy minute of the other, which on this shared box swings either way.
     const half = (pr: number) => ({
-      text: `≥ 0.5 × raw WS (best/best; paired median ${round(pr, 3)})`,
-      met: (_v: number, r: number | undefined) => (r ?? 0) >= 0.5,
+      text: `≥ 0.5 × raw WS on the paired median: ${round(pr, 3)} (ratio = best/best)`,
+      met: () => pr >= 0.5,
     });
     figures['muxUp1'] = figure(m.up1, 'MiB/s', wsUp, half(paired('mux.up1', 'ws.up1')));
     figures['muxDown1'] = figure(m.down1, 'MiB/s', wsDown, half(paired('mux.down1', 'ws.down1')));
