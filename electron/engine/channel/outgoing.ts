@@ -20,6 +20,8 @@ export interface OutgoingEntry {
   tx: number;
 }
 
+const LOW_WATER_GAP_MAX = 1024 * 1024;
+
 export class OutgoingBuffer {
   private readonly entries = new Map<number, OutgoingEntry>();
   private bytesHeld = 0;
@@ -38,9 +40,14 @@ export class OutgoingBuffer {
   get full(): boolean {
     return this.bytesHeld >= this.highWaterBytes;
   }
-  /** Below half the high-water mark: wake paused producers (hysteresis avoids pause/resume churn). */
+  /**
+   * Wake paused producers once this far below the high-water mark: half of it, but at most 1 MiB
+   * (~1 000 messages of hysteresis is plenty against pause/resume churn; half of a large window would
+   * stall the producer for many round trips at a time — 8 MiB of a 16 MiB window is ~130 ms at
+   * 60 MiB/s — which shows as bursty throughput).
+   */
   get belowLowWater(): boolean {
-    return this.bytesHeld <= this.highWaterBytes / 2;
+    return this.bytesHeld <= this.highWaterBytes - Math.min(this.highWaterBytes / 2, LOW_WATER_GAP_MAX);
   }
 
   add(entry: OutgoingEntry): void {
