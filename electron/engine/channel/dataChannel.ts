@@ -10,13 +10,8 @@
  * overdue message resent per tick (not only the oldest, §15 pitfall 19), all un-acked messages resent
  * in order on reconnect, and a resend limit that fails the session instead of hanging (§10.3).
  *
- * When a message counts as lost (RTO maths as §6.4; the timing of resends is ours to choose):
- * - a message sent BEFORE one that has since been acked, and older than the RTO (the WebSocket path
- *   is in order, so it is gone — "RACK"); resent once per such detection;
- * - otherwise only when the peer has acked NOTHING for an interval (RTO, doubled per silent timeout,
- *   at most RTO_MAX_MS) — like TCP's single retransmission timer. While acks flow the un-acked
- *   messages are queued, not lost: resending them per-message every RTO (the loopback RTO is ~10 ms)
- *   flooded the link with duplicates after every reconnect burst.
+ * The send window, RTO and loss rules live in sendWindow.ts; this class owns the link, the timer,
+ * the receive side and the session-level events.
  */
 import { engineError, type EngineError } from '../../../shared/contract/errors.js';
 import type { TimerHandle } from '../ports/clock.js';
@@ -28,9 +23,8 @@ import { MessageType } from '../protocol/messageType.js';
 import { PayloadType } from '../protocol/payloadType.js';
 import { PoisonedError } from './errors.js';
 import { IdSource } from '../protocol/messageIds.js';
-import { OutgoingBuffer } from './outgoing.js';
+import { SendWindow } from './sendWindow.js';
 import { ReorderBuffer } from './reorder.js';
-import { RTO_MAX_MS, RtoEstimator } from './rto.js';
 
 export * from './channelTypes.js';
 import {
@@ -40,15 +34,13 @@ import {
   DEFAULT_RESEND_LIMIT_MS,
   DEFAULT_TICK_MS,
   MAX_PAYLOAD_BYTES,
-  PAUSED_PROBE_MS,
   type DataChannelOptions,
   type Delivery,
 } from './channelTypes.js';
 
 export class DataChannel {
-  private readonly outgoing: OutgoingBuffer;
+  private readonly window: SendWindow;
   private readonly reorder: ReorderBuffer;
-  private readonly rtt = new RtoEstimator();
   private readonly ids: IdSource;
   private readonly outType: string;
   private readonly inType: string;
@@ -59,19 +51,11 @@ export class DataChannel {
   private paused = false;
   private needDrain = false;
   private tick: TimerHandle | undefined;
-  private lastPausedProbe = 0;
-  /** Transmission stamps (see OutgoingEntry.tx) and the newest one the peer has acked. */
-  private txCounter = 0;
-  private latestAckedTx = -1;
-  /** Monotonic ms of the last ack that removed a message (or of the last link attach). */
-  private lastProgressAt = -Infinity;
-  /** Silent timeouts in a row (the retransmission timer doubles per timeout). */
-  private backoff = 0;
   private poison: EngineError | undefined;
-  private stat = { bytesIn: 0, bytesOut: 0, resent: 0, lastTrafficAt: undefined as number | undefined };
+  private stat = { bytesIn: 0, bytesOut: 0, lastTrafficAt: undefined as number | undefined };
 
   constructor(private readonly o: DataChannelOptions) {
-    this.outgoing = new OutgoingBuffer(o.outgoingHighWaterBytes ?? DEFAULT_OUTGOING_HIGH_WATER);
+    this.window = new SendWindow(o.outgoingHighWaterBytes ?? DEFAULT_OUTGOING_HIGH_WATER);
     this.reorder = new ReorderBuffer(
       o.reorderMaxMessages ?? DEFAULT_REORDER_MAX_MESSAGES,
       o.reorderMaxBytes ?? DEFAULT_REORDER_MAX_BYTES,
@@ -84,7 +68,7 @@ export class DataChannel {
 
   /** false once un-acked bytes reached the high-water mark; wait for the 'drain' event. */
   get writable(): boolean {
-    return !this.outgoing.full;
+    return !this.window.outgoing.full;
   }
   get connected(): boolean {
     return this.link !== undefined;
@@ -110,10 +94,11 @@ export class DataChannel {
   } {
     return {
       ...this.stat,
-      rttMs: this.rtt.srtt,
-      rtoMs: this.rtt.rto,
-      unackedMessages: this.outgoing.size,
-      unackedBytes: this.outgoing.bytes,
+      resent: this.window.resent,
+      rttMs: this.window.rtt.srtt,
+      rtoMs: this.window.rtt.rto,
+      unackedMessages: this.window.outgoing.size,
+      unackedBytes: this.window.outgoing.bytes,
       nextOutSeq: this.nextOutSeq,
       expectedInSeq: this.expectedInSeq,
     };
@@ -126,15 +111,7 @@ export class DataChannel {
     const now = this.o.clock.monotonic();
     this.linkSince = now;
     this.paused = false; // §9: a successful reconnect clears pause
-    this.lastProgressAt = now; // give the burst below one timer interval before a silent timeout
-    this.backoff = 0;
-    for (const e of this.outgoing.values()) {
-      if (!e.unsent) this.stat.resent++;
-      e.unsent = false;
-      e.lastSentAt = now;
-      e.tx = ++this.txCounter;
-      send(e.frame);
-    }
+    this.window.attach(now, send);
     this.armTick();
   }
 
@@ -148,8 +125,8 @@ export class DataChannel {
     for (let off = 0; off < data.length; off += MAX_PAYLOAD_BYTES)
       this.sendSequenced(payloadType, data.subarray(off, Math.min(data.length, off + MAX_PAYLOAD_BYTES)));
     if (data.length > 0 && payloadType === PayloadType.Output) this.stat.bytesOut += data.length;
-    if (this.outgoing.full) this.needDrain = true;
-    return !this.outgoing.full;
+    if (this.window.outgoing.full) this.needDrain = true;
+    return !this.window.outgoing.full;
   }
 
   /** Sends a PT 10 flag (§4.3); returns its sequence number (to wait for the ack). */
@@ -213,7 +190,7 @@ export class DataChannel {
     this.link = undefined;
     if (this.tick !== undefined) this.o.clock.clearTimer(this.tick);
     this.tick = undefined;
-    this.outgoing.clear();
+    this.window.clear();
     this.reorder.clear();
   }
 
@@ -234,18 +211,7 @@ export class DataChannel {
       payloadType,
       payload,
     });
-    const now = this.o.clock.monotonic();
-    const unsent = this.link === undefined;
-    this.outgoing.add({
-      seq,
-      frame,
-      firstSentAt: now,
-      lastSentAt: now,
-      resends: 0,
-      unsent,
-      tx: ++this.txCounter,
-    });
-    this.link?.(frame);
+    this.window.add(seq, frame, this.o.clock.monotonic(), this.link);
     this.armTick();
     return seq;
   }
@@ -269,15 +235,10 @@ export class DataChannel {
     this.paused = false; // agent semantics (§9): any incoming ack means the peer is active
     const r = decodeAckPayload(m.payload);
     if (!r.ok) return this.o.logger.log('debug', 'ignoring malformed ack', { reason: r.error.message });
-    const e = this.outgoing.ack(r.ack.acknowledgedMessageSequenceNumber);
+    const e = this.window.ack(r.ack.acknowledgedMessageSequenceNumber, this.o.clock.monotonic());
     if (!e) return; // unknown / already acked: ignored (§6.1)
-    const now = this.o.clock.monotonic();
-    if (!e.unsent) this.rtt.sample(now - e.lastSentAt);
-    this.lastProgressAt = now;
-    this.backoff = 0;
-    if (e.tx > this.latestAckedTx) this.latestAckedTx = e.tx;
     this.o.onEvent({ type: 'acked', seq: e.seq });
-    if (this.needDrain && this.outgoing.belowLowWater) {
+    if (this.needDrain && this.window.outgoing.belowLowWater) {
       this.needDrain = false;
       this.o.onEvent({ type: 'drain' });
     }
@@ -320,14 +281,14 @@ export class DataChannel {
   }
 
   private armTick(): void {
-    if (this.tick !== undefined || this.poison || this.outgoing.size === 0) return;
+    if (this.tick !== undefined || this.poison || this.window.outgoing.size === 0) return;
     this.tick = this.o.clock.setTimer(() => this.onTick(), this.o.tickMs ?? DEFAULT_TICK_MS);
   }
 
   private onTick(): void {
     this.tick = undefined;
     if (this.poison) return;
-    const oldest = this.outgoing.oldest();
+    const oldest = this.window.outgoing.oldest();
     if (!oldest) return;
     if (this.link) {
       const now = this.o.clock.monotonic();
@@ -341,44 +302,8 @@ export class DataChannel {
         );
         return;
       }
-      this.resendOverdue(now);
+      this.window.resendOverdue(now, this.link, this.paused);
     }
     this.armTick();
-  }
-
-  private resendOverdue(now: number): void {
-    const rto = this.rtt.rto;
-    const send = this.link!;
-    if (this.paused) {
-      const oldest = this.outgoing.oldest()!;
-      if (now - this.lastPausedProbe < PAUSED_PROBE_MS || now - oldest.lastSentAt < rto) return;
-      this.lastPausedProbe = now;
-      return this.resend(oldest, now, send);
-    }
-    const interval = Math.min(RTO_MAX_MS, rto * 2 ** this.backoff);
-    const silent = now - this.lastProgressAt >= interval;
-    let timedOut = false;
-    for (const e of this.outgoing.values()) {
-      const age = now - e.lastSentAt;
-      if (age < rto) continue;
-      if (e.tx < this.latestAckedTx) this.resend(e, now, send);
-      else if (silent && age >= interval) {
-        timedOut = true;
-        this.resend(e, now, send);
-      }
-    }
-    if (timedOut) this.backoff++;
-  }
-
-  private resend(
-    e: { frame: Buffer; lastSentAt: number; resends: number; tx: number },
-    now: number,
-    send: (f: Buffer) => void,
-  ): void {
-    e.lastSentAt = now;
-    e.tx = ++this.txCounter;
-    e.resends++;
-    this.stat.resent++;
-    send(e.frame);
   }
 }
