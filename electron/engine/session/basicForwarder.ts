@@ -13,7 +13,7 @@ import type { Socket } from 'node:net';
 import type { Delivery } from '../channel/dataChannel.js';
 import { PayloadFlag } from '../protocol/flags.js';
 import { PayloadType } from '../protocol/payloadType.js';
-import { corkForTick } from '../transport/corkForTick.js';
+import { corkForTick } from '../ports/corkForTick.js';
 import {
   LOCAL_WRITE_BUDGET_BYTES,
   type Forwarder,

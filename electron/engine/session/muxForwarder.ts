@@ -18,7 +18,7 @@ import { MuxSession, type MuxEvent } from '../mux/muxSession.js';
 import { PayloadFlag } from '../protocol/flags.js';
 import { PayloadType } from '../protocol/payloadType.js';
 import type { KeepAlivePolicy } from '../protocol/version.js';
-import { corkForTick } from '../transport/corkForTick.js';
+import { corkForTick } from '../ports/corkForTick.js';
 import type { Forwarder, ForwarderContext, ProbeResult } from './forwarder.js';
 
 interface Conn {

@@ -16,7 +16,7 @@ import WebSocket from 'ws';
 import { engineError, type EngineError } from '../../../shared/contract/errors.js';
 import type { Clock, TimerHandle } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
-import { corkForTick } from './corkForTick.js';
+import { corkForTick } from '../ports/corkForTick.js';
 
 /** §2.2 recommendation: ping every 30–60 s. */
 export const DEFAULT_PING_INTERVAL_MS = 30_000;

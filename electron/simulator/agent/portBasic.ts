@@ -9,7 +9,7 @@
  * Without LocalPortForwarding (AWS-StartSSHSession, "sshd semantics") target EOF ends the session.
  */
 import type { Socket } from 'node:net';
-import { corkForTick } from './corkForTick.js';
+import { corkForTick } from '../../engine/ports/corkForTick.js';
 import { closeAfterFlush } from './closeAfterFlush.js';
 import type { PortHost } from './portHost.js';
 

@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import { Cmd, encodeFrame, MAX_FRAME_DATA_BYTES } from '../../engine/mux/frame.js';
 import { encodeFlagPayload, PayloadFlag } from '../../engine/protocol/flags.js';
 import { PayloadType } from '../../engine/protocol/payloadType.js';
-import { corkForTick } from './corkForTick.js';
+import { corkForTick } from '../../engine/ports/corkForTick.js';
 import { closeAfterFlush } from './closeAfterFlush.js';
 import type { PortHost } from './portHost.js';
 import { SmuxReader } from './smuxReader.js';

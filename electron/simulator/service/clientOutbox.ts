@@ -8,7 +8,7 @@
  */
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
-import { corkForTick } from '../agent/corkForTick.js';
+import { corkForTick } from '../../engine/ports/corkForTick.js';
 
 export const OUTBOX_HIGH_WATER = 1024 * 1024;
 /** Queued bytes at which the agent is asked to stop producing (and, below LOW, to go on). */

@@ -5,6 +5,9 @@
  * hands the kernel one writev() instead of one write() per message. The profile before this showed writeBuffer /
  * writev as the top self-time entries (~25 % of the bench's CPU). Latency is unchanged: the uncork
  * happens before the event loop polls again.
+ *
+ * Plumbing, not protocol behaviour, so it sits with the ports: the simulator (which may reuse only the
+ * engine's codec and ports) batches its target writes and WebSocket frames with the same helper.
  */
 import type { Socket } from 'node:net';
 
