@@ -8,19 +8,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createEngine, type Engine } from '../../electron/engine/api/engine.js';
-import {
-  startBrowserModeServer,
-  type BrowserModeServer,
-} from '../../electron/engine/server/browserModeServer.js';
-import { builtRenderer, launchChromium, SHOTS, startEcho } from './harness.js';
+import type { BrowserModeServer } from '../../electron/engine/server/browserModeServer.js';
+import { builtRenderer, openApp, SHOTS, startEcho, type OpenApp } from './harness.js';
 
 const STATIC = builtRenderer();
 
-let browser: Browser;
+let app: OpenApp | undefined;
 let engine: Engine;
 let server: BrowserModeServer;
 let echo: Awaited<ReturnType<typeof startEcho>> | undefined;
@@ -57,19 +54,15 @@ beforeAll(async () => {
     },
     backend: 'simulator',
   });
-  // A trailing slash, as `bastionless ui` passes it, must not matter.
-  server = await startBrowserModeServer({ engine, staticDir: `${STATIC}/` });
   echo = await startEcho();
   echoPort = echo.port;
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  await page.goto(server.url);
-  await page.waitForSelector('[data-engine-state="ready"]');
+  // A trailing slash, as `bastionless ui` passes it, must not matter.
+  app = await openApp(engine, { staticDir: `${STATIC}/`, viewport: { width: 1280, height: 720 } });
+  ({ server, page } = app);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await app?.close();
   await engine?.close();
   await echo?.close();
   rmSync(dataDir, { recursive: true, force: true });

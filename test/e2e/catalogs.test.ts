@@ -13,18 +13,13 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../electron/engine/api/engine.js';
-import {
-  startBrowserModeServer,
-  type BrowserModeServer,
-} from '../../electron/engine/server/browserModeServer.js';
-import { launchChromium, ROOT, SHOTS, startEcho } from './harness.js';
+import { openApp, ROOT, SHOTS, startEcho, type OpenApp } from './harness.js';
 
-let browser: Browser;
+let app: OpenApp | undefined;
 let engine: Engine;
-let server: BrowserModeServer;
 let echo: Awaited<ReturnType<typeof startEcho>> | undefined;
 let echoPort: number;
 let dataDir: string;
@@ -55,16 +50,12 @@ beforeAll(async () => {
     '/team/e2e/admin',
     `name: admin UI\nkind: web\ntarget: { kind: instance, instanceId: i-0123456789abcdef0 }\nremotePort: ${echoPort}\n`,
   );
-  server = await startBrowserModeServer({ engine, staticDir });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(server.url);
-  await page.waitForSelector('[data-engine-state="ready"]');
+  app = await openApp(engine, { staticDir, viewport: { width: 1280, height: 800 } });
+  page = app.page;
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await app?.close();
   await engine?.close();
   await echo?.close();
   rmSync(dataDir, { recursive: true, force: true });

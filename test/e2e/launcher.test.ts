@@ -7,20 +7,15 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEngine, type Engine } from '../../electron/engine/api/engine.js';
-import {
-  startBrowserModeServer,
-  type BrowserModeServer,
-} from '../../electron/engine/server/browserModeServer.js';
-import { builtRenderer, launchChromium, SHOTS, startEcho } from './harness.js';
+import { builtRenderer, openApp, SHOTS, startEcho, type OpenApp } from './harness.js';
 
 const STATIC = builtRenderer();
 
-let browser: Browser;
+let app: OpenApp | undefined;
 let engine: Engine;
-let server: BrowserModeServer;
 let echo: Awaited<ReturnType<typeof startEcho>> | undefined;
 let echoPort: number;
 let dataDir: string;
@@ -29,18 +24,14 @@ let page: Page;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'bl-e2e-launch-'));
   engine = await createEngine({ dataDir, env: { HOME: dataDir }, backend: 'simulator' });
-  server = await startBrowserModeServer({ engine, staticDir: STATIC });
   echo = await startEcho();
   echoPort = echo.port;
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(server.url);
-  await page.waitForSelector('[data-engine-state="ready"]');
+  app = await openApp(engine, { staticDir: STATIC, viewport: { width: 1280, height: 900 } });
+  page = app.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await app?.close();
   await engine?.close();
   await echo?.close();
   rmSync(dataDir, { recursive: true, force: true });

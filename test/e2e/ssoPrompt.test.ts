@@ -9,14 +9,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../electron/engine/api/engine.js';
-import {
-  startBrowserModeServer,
-  type BrowserModeServer,
-} from '../../electron/engine/server/browserModeServer.js';
-import { builtRenderer, launchChromium, SHOTS } from './harness.js';
+import { builtRenderer, openApp, SHOTS, type OpenApp } from './harness.js';
 import { makeAwsHome, type AwsHome } from '../integration/aws/awsHome.js';
 
 const STATIC = builtRenderer();
@@ -24,8 +20,7 @@ const STATIC = builtRenderer();
 let home: AwsHome;
 let dataDir: string;
 let engine: Engine;
-let server: BrowserModeServer;
-let browser: Browser;
+let app: OpenApp | undefined;
 let context: BrowserContext;
 let page: Page;
 
@@ -38,17 +33,12 @@ beforeAll(async () => {
   );
   dataDir = mkdtempSync(join(tmpdir(), 'bl-e2e-sso-'));
   engine = await createEngine({ dataDir, env: process.env, backend: 'simulator' });
-  server = await startBrowserModeServer({ engine, staticDir: STATIC });
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  page = await context.newPage();
-  await page.goto(server.url);
-  await page.waitForSelector('[data-engine-state="ready"]');
+  app = await openApp(engine, { staticDir: STATIC, viewport: { width: 1280, height: 800 } });
+  ({ context, page } = app);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await app?.close();
   await engine?.close();
   home?.restore();
   rmSync(dataDir, { recursive: true, force: true });

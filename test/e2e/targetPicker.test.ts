@@ -9,14 +9,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../electron/engine/api/engine.js';
-import {
-  startBrowserModeServer,
-  type BrowserModeServer,
-} from '../../electron/engine/server/browserModeServer.js';
-import { builtRenderer, launchChromium, SHOTS } from './harness.js';
+import { builtRenderer, openApp, SHOTS, type OpenApp } from './harness.js';
 import { defaultAwsServices, FakeAwsState } from '../../electron/simulator/aws/index.js';
 import { startSimulator, type Simulator } from '../../electron/simulator/simulator.js';
 
@@ -26,9 +22,7 @@ const PASSWORD = 'E2e-Adm1n!pw';
 
 let sim: Simulator;
 let engine: Engine;
-let server: BrowserModeServer;
-let browser: Browser;
-let context: BrowserContext;
+let app: OpenApp | undefined;
 let page: Page;
 let dir: string;
 let keyFile: string;
@@ -65,20 +59,12 @@ beforeAll(async () => {
       AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'),
     },
   });
-  server = await startBrowserModeServer({ engine, staticDir: STATIC });
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-    origin: new URL(server.url).origin,
-  });
-  page = await context.newPage();
-  await page.goto(server.url);
-  await page.waitForSelector('[data-engine-state="ready"]');
+  app = await openApp(engine, { staticDir: STATIC, viewport: { width: 1280, height: 900 }, clipboard: true });
+  page = app.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await app?.close();
   await engine?.close();
   await sim?.close();
   rmSync(dir, { recursive: true, force: true });
