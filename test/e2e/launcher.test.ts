@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEngine, type Engine } from '../../electron/engine/api/engine.js';
 import { builtRenderer, openApp, SHOTS, startEcho, type OpenApp } from './harness.js';
+import { WRITE_ARGV_SCRIPT } from '../fixtures/recorders.js';
 
 const STATIC = builtRenderer();
 
@@ -61,15 +62,7 @@ describe('launchers from the editor and the dashboard', () => {
     await page.getByTestId('launcher-kind').selectOption('command');
     await page
       .getByTestId('launcher-argv')
-      .fill(
-        [
-          process.execPath,
-          '-e',
-          "require('fs').writeFileSync(process.argv[1], JSON.stringify(process.argv.slice(2)))",
-          out,
-          '{host}:{port}',
-        ].join('\n'),
-      );
+      .fill([process.execPath, '-e', WRITE_ARGV_SCRIPT, out, '{host}:{port}'].join('\n'));
     await page.getByTestId('launcher-notes').fill('opens psql on the orders database');
     await page.screenshot({ path: join(SHOTS, 'editor-launcher.png') });
     await page.getByTestId('save-profile').click();

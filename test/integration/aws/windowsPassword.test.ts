@@ -8,16 +8,17 @@
  */
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../../electron/engine/api/engine.js';
 import { createAwsContext } from '../../../electron/engine/aws/clientFactory.js';
 import { fetchWindowsPassword } from '../../../electron/engine/aws/windowsPassword.js';
 import { defaultAwsServices, FakeAwsState } from '../../../electron/simulator/aws/index.js';
 import { startSimulator, type Simulator } from '../../../electron/simulator/simulator.js';
 import { buildNode, ROOT } from '../cli/forwardCli.js';
+import { readRecorded, writeRecordingProgram } from '../../fixtures/recorders.js';
 
 const WIN = 'i-0bbbbbbbbbbbbbbb2';
 const PASSWORD = 'Sim-Adm1n!pw';
@@ -98,20 +99,7 @@ describe('through the engine contract', () => {
     mkdirSync(home);
     mkdirSync(bin);
     // A fake xfreerdp that records argv, /proc cmdline and stdin.
-    writeFileSync(
-      join(bin, 'xfreerdp'),
-      `#!${process.execPath}
-const fs = require('fs');
-let stdin = '';
-process.stdin.setEncoding('utf8');
-process.stdin.on('data', (d) => (stdin += d));
-process.stdin.on('end', () => {
-  const cmdline = fs.existsSync('/proc/self/cmdline') ? fs.readFileSync('/proc/self/cmdline', 'utf8') : '';
-  fs.writeFileSync(${JSON.stringify(seen())}, JSON.stringify({ argv: process.argv.slice(2), cmdline, stdin }));
-});
-`,
-    );
-    chmodSync(join(bin, 'xfreerdp'), 0o755);
+    writeRecordingProgram(join(bin, 'xfreerdp'), seen());
     engine = await createEngine({
       dataDir: join(home, 'data'),
       backend: 'aws',
@@ -173,12 +161,7 @@ process.stdin.on('end', () => {
     const id = await saveWin('win launch', { kind: 'instance', instanceId: WIN });
     const r = await engine.call('tunnels.launch', { profileId: id, keyFilePath: keyFile });
     expect(r).toEqual({ ok: true, value: null });
-    await vi.waitFor(() => expect(existsSync(seen())).toBe(true), { timeout: 10_000, interval: 25 });
-    await vi.waitFor(() => expect(() => JSON.parse(readFileSync(seen(), 'utf8')) as unknown).not.toThrow(), {
-      timeout: 5_000,
-      interval: 25,
-    });
-    const s = JSON.parse(readFileSync(seen(), 'utf8')) as { argv: string[]; cmdline: string; stdin: string };
+    const s = await readRecorded(seen());
     expect(s.stdin).toBe(`\n${PASSWORD}\n`);
     expect(s.argv).toContain('/u:Administrator');
     expect(s.argv).toContain('/from-stdin:force');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runLaunch, urlOpener } from '../../../../../electron/engine/launch/spawnLaunch.js';
+import { WRITE_ARGV_SCRIPT } from '../../../../fixtures/recorders.js';
 
 let dir: string;
 beforeEach(() => {
@@ -13,13 +14,11 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const WRITE_ARGV = "require('fs').writeFileSync(process.argv[1], JSON.stringify(process.argv.slice(2)))";
-
 describe('runLaunch', () => {
   it('spawns without a shell: shell syntax arrives verbatim as one argument', async () => {
     const out = join(dir, 'argv.json');
     const victim = join(dir, 'x');
-    const args = ['-e', WRITE_ARGV, out, `; rm -rf ${victim}`, '$(touch pwned)', 'a b'];
+    const args = ['-e', WRITE_ARGV_SCRIPT, out, `; rm -rf ${victim}`, '$(touch pwned)', 'a b'];
     const run = await runLaunch({ kind: 'spawn', command: process.execPath, args });
     expect(run.child).toBeDefined();
     const [code] = (await once(run.child!, 'exit')) as [number | null];

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEngine, type Engine } from '../../../../../electron/engine/api/engine.js';
+import { WRITE_ARGV_SCRIPT } from '../../../../fixtures/recorders.js';
 
 let engine: Engine;
 let dir: string;
@@ -32,13 +33,7 @@ describe('tunnels.launch / tunnels.connectionString (engine with its simulator)'
       name: 'cmd',
       launcher: {
         kind: 'command',
-        argv: [
-          process.execPath,
-          '-e',
-          "require('fs').writeFileSync(process.argv[1], JSON.stringify(process.argv.slice(2)))",
-          out,
-          '{host}:{port}',
-        ],
+        argv: [process.execPath, '-e', WRITE_ARGV_SCRIPT, out, '{host}:{port}'],
       },
     });
     const r = await engine.call('tunnels.launch', { profileId: id });

@@ -3,13 +3,14 @@
  * argv, an .rdp file or anything else another local user can read. A fake `xfreerdp` (a real
  * executable script) records its argv, its /proc cmdline and what arrives on its stdin.
  */
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildLaunch, type LaunchEnvironment } from '../../../../../electron/engine/launch/buildLaunch.js';
 import { runLaunch } from '../../../../../electron/engine/launch/spawnLaunch.js';
 import { Profile } from '../../../../../shared/model/profile.js';
+import { readRecorded, writeRecordingProgram } from '../../../../fixtures/recorders.js';
 
 const PASSWORD = 'W1nd0ws!Pa$$ \'quoted\' "x"';
 const ADDRESS = { host: '127.0.0.1', port: 33389 };
@@ -89,31 +90,13 @@ describe('runLaunch with a stdin secret', () => {
   it('a spawned fake xfreerdp reads the password on stdin; its argv and cmdline do not hold it', async () => {
     const out = join(dir, 'seen.json');
     const fake = join(dir, 'xfreerdp');
-    writeFileSync(
-      fake,
-      `#!${process.execPath}
-const fs = require('fs');
-let stdin = '';
-process.stdin.setEncoding('utf8');
-process.stdin.on('data', (d) => (stdin += d));
-process.stdin.on('end', () => {
-  const cmdline = fs.existsSync('/proc/self/cmdline') ? fs.readFileSync('/proc/self/cmdline', 'utf8') : '';
-  fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify({ argv: process.argv.slice(2), cmdline, stdin }));
-});
-`,
-    );
-    chmodSync(fake, 0o755);
+    writeRecordingProgram(fake, out);
     const plan = buildLaunch(rdpProfile(), ADDRESS, env('linux', { xfreerdp: fake }), {
       windowsPassword: PASSWORD,
     });
     const run = await runLaunch(plan);
     expect(run.child).toBeDefined();
-    await vi.waitFor(() => expect(existsSync(out)).toBe(true), { timeout: 10_000, interval: 25 });
-    await vi.waitFor(() => expect(() => JSON.parse(readFileSync(out, 'utf8')) as unknown).not.toThrow(), {
-      timeout: 5_000,
-      interval: 25,
-    });
-    const seen = JSON.parse(readFileSync(out, 'utf8')) as { argv: string[]; cmdline: string; stdin: string };
+    const seen = await readRecorded(out);
     expect(seen.stdin).toBe(`\n${PASSWORD}\n`);
     expect(seen.argv).toEqual(['/v:127.0.0.1:33389', '/u:Administrator', '/from-stdin:force']);
     expect(seen.argv.join(' ')).not.toContain('W1nd0ws');
