@@ -62,6 +62,7 @@ export class AgentDataChannel {
   private readonly outgoing = new Map<number, Outgoing>();
   private readonly reorder = new Map<number, DecodedMessage>();
   private readonly rto = new RtoEstimator();
+  private readonly ids: IdSource;
   private timer: TimerHandle | undefined;
   private closed = false;
   private txCounter = 0;
@@ -86,12 +87,6 @@ export class AgentDataChannel {
     return this.expectedInSeq;
   }
 
-  private readonly ids: IdSource;
-
-  private newId(): Uint8Array {
-    return this.ids.nextBytes();
-  }
-
   /** Sends one output_stream_data message (the agent never sends empty payloads). */
   sendStreamData(payloadType: number, payload: Uint8Array): void {
     if (this.closed || payload.length === 0) return;
@@ -102,7 +97,7 @@ export class AgentDataChannel {
       createdDate: this.o.clock.now(),
       sequenceNumber: seq,
       flags: seq === 0 ? HeaderFlags.Syn : HeaderFlags.None,
-      messageId: this.newId(),
+      messageId: this.ids.nextBytes(),
       payloadType,
       payload,
     });
@@ -199,7 +194,7 @@ export class AgentDataChannel {
   private ack(m: DecodedMessage): void {
     this.stats.acksSent++;
     const frame = encodeAckMessage(
-      { createdDate: this.o.clock.now(), messageId: this.newId() },
+      { createdDate: this.o.clock.now(), messageId: this.ids.nextBytes() },
       {
         acknowledgedMessageType: m.messageType,
         acknowledgedMessageId: m.messageId,
